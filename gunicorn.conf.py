@@ -1,0 +1,11 @@
+"""gunicorn settings for `make serve`. Override with GUNICORN_CMD_ARGS or environment variables."""
+
+import os
+
+bind = os.environ.get("PLANNER_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("PLANNER_WORKERS", "2"))
+# Load the app once before forking; planner disposes inherited database connections after fork.
+preload_app = True
+accesslog = "-"
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,72 @@
+"""planner: a communication-strategy planner and content scheduler for Norwegian municipalities."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        instance_path=os.environ.get("PLANNER_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    register_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_config(app: Flask, test_config: dict | None) -> None:
+    from planner.config import load_config
+
+    load_config(app, test_config)
+
+
+def register_extensions(app: Flask) -> None:
+    from planner import security
+    from planner.core import i18n
+    from planner.database import dispose_engines_after_fork
+    from planner.extensions import babel, csrf, db, login_manager, migrate
+    from planner.municipalities import tenancy
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    babel.init_app(
+        app,
+        locale_selector=i18n.select_locale,
+        timezone_selector=i18n.select_timezone,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
+    i18n.init_app(app)
+    security.init_app(app)
+    tenancy.init_app(app)
+    dispose_engines_after_fork(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from planner.audit.views import bp as audit_bp
+    from planner.auth.views import bp as auth_bp
+    from planner.core.views import bp as core_bp
+    from planner.municipalities.tenancy import check_tenant_views_declare_permissions
+    from planner.municipalities.views import bp as municipalities_bp
+
+    for blueprint in (core_bp, auth_bp, municipalities_bp, audit_bp):
+        app.register_blueprint(blueprint)
+    check_tenant_views_declare_permissions(app)
+
+
+def register_commands(app: Flask) -> None:
+    from planner.cli import register
+
+    register(app)

@@ -1,0 +1,1 @@
+"""The audit log: who did what and when, readable by the municipality's administrators."""

@@ -1,0 +1,1 @@
+"""Accounts: sign in and out, my account, passwords."""

@@ -1,0 +1,71 @@
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from planner.core.i18n import LANGUAGE_CHOICES, LANGUAGE_FOLLOW_MUNICIPALITY
+
+
+def minimum_password_length(form, field) -> None:  # noqa: ARG001
+    minimum = current_app.config["MIN_PASSWORD_LENGTH"]
+    if len(field.data or "") < minimum:
+        raise ValidationError(
+            _l("The password must be at least %(count)s characters long.", count=minimum)
+        )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(_l("Enter your e-mail address."))],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    next = HiddenField()
+
+
+class AccountForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Enter your name.")),
+            Length(max=120, message=_l("The name can be at most %(max)d characters.")),
+        ],
+        render_kw={"autocomplete": "name"},
+    )
+    locale = SelectField(
+        _l("Language"),
+        choices=[LANGUAGE_FOLLOW_MUNICIPALITY, *LANGUAGE_CHOICES],
+        description=_l("The language of the interface, wherever you work."),
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), minimum_password_length],
+        description=_l("At least 12 characters. A sentence you remember is a good password."),
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm_password = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(_l("Repeat the new password.")),
+            EqualTo("new_password", message=_l("The two new passwords are not the same.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+
+
+class LogoutForm(FlaskForm):
+    """Only carries the CSRF token: signing out is a POST."""

@@ -1,0 +1,162 @@
+"""Accounts: creating users, signing in with throttling, changing passwords."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from planner.audit.services import record_event
+from planner.auth.models import LoginThrottle, User
+from planner.database import utcnow
+from planner.extensions import db
+from planner.security import burn_password_check, hash_password, password_hasher, verify_password
+
+GENERATED_PASSWORD_BYTES = 12  # 16 URL-safe characters
+
+
+class AccountError(ValueError):
+    """A rule about accounts was broken; the message is shown to the user."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def generate_password() -> str:
+    return secrets.token_urlsafe(GENERATED_PASSWORD_BYTES)
+
+
+def create_user(email: str, name: str, password: str | None = None) -> tuple[User, str | None]:
+    """Create an account; without a password one is generated, returned once and must be changed."""
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise AccountError(_l("An account with this e-mail address already exists."))
+    generated = None
+    if password is None:
+        generated = password = generate_password()
+    check_password_length(password)
+    user = User(
+        email=email,
+        name=name.strip(),
+        password_hash=hash_password(password),
+        must_change_password=generated is not None,
+    )
+    db.session.add(user)
+    db.session.flush()
+    return user, generated
+
+
+def check_password_length(password: str) -> None:
+    minimum = current_app.config["MIN_PASSWORD_LENGTH"]
+    if len(password) < minimum:
+        raise AccountError(_l("The password must be at least %(count)s characters long.", count=minimum))
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Store a new password and end the user's other sessions."""
+    check_password_length(new_password)
+    user.password_hash = hash_password(new_password)
+    user.must_change_password = False
+    user.end_all_sessions()
+
+
+def change_password(user: User, current_password: str, new_password: str, *, address: str) -> bool:
+    """Change the password if the current one is right; tell whether it was."""
+    if not verify_password(user.password_hash, current_password):
+        return False
+    set_password(user, new_password)
+    record_event("auth.password_changed", actor=user, subject_user=user, address=address)
+    return True
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    user: User | None
+    #: Seconds the caller must wait before trying again; 0 when not throttled.
+    retry_after: int = 0
+
+    @property
+    def succeeded(self) -> bool:
+        return self.user is not None
+
+
+def sign_in(email: str, password: str, *, address: str) -> SignInResult:
+    """Check credentials under per-account and per-address throttling, and audit the attempt."""
+    now = utcnow()
+    email = normalise_email(email)
+    keys = _throttle_keys(email, address)
+    user = find_user_by_email(email)
+
+    wait = _seconds_locked(keys.values(), now)
+    if wait:
+        record_event("auth.login_throttled", subject_user=user, address=address)
+        return SignInResult(None, retry_after=wait)
+
+    if user is None:
+        burn_password_check(password)
+        valid = False
+    else:
+        valid = verify_password(user.password_hash, password) and user.active
+
+    if not valid:
+        config = current_app.config
+        _register_failure(keys["account"], config["LOGIN_ACCOUNT_FAILURE_LIMIT"], now)
+        _register_failure(keys["address"], config["LOGIN_ADDRESS_FAILURE_LIMIT"], now)
+        record_event("auth.login_failed", subject_user=user, address=address)
+        return SignInResult(None)
+
+    if password_hasher().check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.execute(sa.delete(LoginThrottle).where(LoginThrottle.key == keys["account"]))
+    user.last_login_at = now
+    record_event("auth.login", actor=user, subject_user=user, address=address)
+    return SignInResult(user)
+
+
+def _throttle_keys(email: str, address: str) -> dict[str, str]:
+    digest = hashlib.sha256(email.encode("utf-8")).hexdigest()
+    return {"account": f"account:{digest}", "address": f"address:{address}"}
+
+
+def _seconds_locked(keys, now: datetime) -> int:
+    locked_until = db.session.scalar(
+        sa.select(sa.func.max(LoginThrottle.locked_until)).where(
+            LoginThrottle.key.in_(list(keys)), LoginThrottle.locked_until > now
+        )
+    )
+    if locked_until is None:
+        return 0
+    if locked_until.tzinfo is None:  # SQLite's max() bypasses the column type
+        locked_until = datetime.fromisoformat(str(locked_until)).replace(tzinfo=now.tzinfo)
+    return max(1, int((locked_until - now).total_seconds() + 0.999))
+
+
+def _register_failure(key: str, limit: int, now: datetime) -> None:
+    config = current_app.config
+    throttle = db.session.get(LoginThrottle, key)
+    if throttle is None:
+        try:
+            with db.session.begin_nested():
+                throttle = LoginThrottle(key=key, failures=0, last_failure_at=now)
+                db.session.add(throttle)
+        except IntegrityError:  # another worker counted the first failure at the same moment
+            throttle = db.session.get(LoginThrottle, key, populate_existing=True)
+    window = timedelta(seconds=config["LOGIN_FAILURE_WINDOW_SECONDS"])
+    if now - throttle.last_failure_at > window:
+        throttle.failures = 0
+    throttle.failures += 1
+    throttle.last_failure_at = now
+    if throttle.failures >= limit:
+        seconds = config["LOGIN_LOCK_BASE_SECONDS"] * 2 ** (throttle.failures - limit)
+        throttle.locked_until = now + timedelta(seconds=min(seconds, config["LOGIN_LOCK_MAX_SECONDS"]))

@@ -1,0 +1,129 @@
+"""Configuration: defaults, then instance/config.py, then the environment.
+
+`PLANNER_ENV` picks the profile: `development` (the default; keeps a generated secret key in the
+instance folder), `production` (refuses to start without SECRET_KEY, secure cookies) or `testing`.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+ENVIRONMENTS = ("development", "production", "testing")
+SUPPORTED_DRIVERS = ("sqlite", "postgresql")
+
+
+class ConfigError(SystemExit):
+    """A configuration problem reported as one line on stderr, without a traceback."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(f"planner: {message}")
+
+
+class DefaultConfig:
+    PLANNER_ENV = "development"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_NAME = "planner_session"
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    BABEL_DEFAULT_LOCALE = "nb"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
+    SUPPORTED_LOCALES = ("nb", "nn", "en")
+    #: Argon2id cost: "standard" (RFC 9106 low-memory profile) or "fast" for tests only.
+    PASSWORD_HASH_PROFILE = "standard"
+    #: How many reverse proxies in front of the app set X-Forwarded-For (0: none, trust no header).
+    TRUSTED_PROXY_COUNT = 0
+    #: Login throttling: failures before a lock, per account and per client address.
+    LOGIN_ACCOUNT_FAILURE_LIMIT = 5
+    LOGIN_ADDRESS_FAILURE_LIMIT = 20
+    LOGIN_LOCK_BASE_SECONDS = 30
+    LOGIN_LOCK_MAX_SECONDS = 15 * 60
+    LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+    MIN_PASSWORD_LENGTH = 12
+    AUDIT_PAGE_SIZE = 50
+
+
+def load_config(app, test_config: dict | None = None) -> None:
+    """Fill app.config from defaults, instance/config.py, the environment and test overrides."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    env = os.environ
+    if env.get("PLANNER_ENV"):
+        app.config["PLANNER_ENV"] = env["PLANNER_ENV"]
+    if env.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = env["SECRET_KEY"]
+    if env.get("DATABASE_URL"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
+    if env.get("TRUSTED_PROXY_COUNT"):
+        app.config["TRUSTED_PROXY_COUNT"] = _parse_int("TRUSTED_PROXY_COUNT", env["TRUSTED_PROXY_COUNT"])
+    if test_config:
+        app.config.update(test_config)
+
+    environment = app.config["PLANNER_ENV"]
+    if environment not in ENVIRONMENTS:
+        raise ConfigError(f"PLANNER_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+    if environment != "production":
+        app.config["SESSION_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE_OVERRIDE", False)
+
+    if not app.config["SECRET_KEY"]:
+        if environment == "production":
+            raise ConfigError("SECRET_KEY must be set in production (environment or instance/config.py)")
+        app.config["SECRET_KEY"] = _development_secret_key(Path(app.instance_path))
+
+    uri = app.config["SQLALCHEMY_DATABASE_URI"] or _default_sqlite_uri(Path(app.instance_path))
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+
+
+def normalise_database_url(url: str) -> str:
+    """Check a database URL and point plain PostgreSQL URLs at the psycopg 3 driver."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is not a valid database URL "
+            "(expected e.g. postgresql+psycopg://user@host/db or sqlite:///path)"
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.get_backend_name() not in SUPPORTED_DRIVERS:
+        raise ConfigError(
+            f"DATABASE_URL uses {backend!r}; planner supports {' and '.join(SUPPORTED_DRIVERS)}"
+        )
+    if parsed.get_backend_name() == "postgresql" and not parsed.database:
+        raise ConfigError("DATABASE_URL names no database")
+    return parsed.render_as_string(hide_password=False)
+
+
+def _parse_int(name: str, value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, not {value!r}") from None
+
+
+def _default_sqlite_uri(instance_path: Path) -> str:
+    instance_path.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{instance_path / 'planner.sqlite3'}"
+
+
+def _development_secret_key(instance_path: Path) -> str:
+    """Return the development secret key kept in the instance folder, creating it once."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key_file = instance_path / "secret_key"
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    key = secrets.token_hex(32)
+    key_file.write_text(key, encoding="utf-8")
+    key_file.chmod(0o600)
+    return key

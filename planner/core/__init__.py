@@ -1,0 +1,1 @@
+"""Pages outside any municipality: the start page, the language switch, error pages."""

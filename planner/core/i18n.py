@@ -1,0 +1,63 @@
+"""Interface language and time zone for each request, and date filters for templates."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+LANGUAGE_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
+LANGUAGE_CHOICES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
+LANGUAGE_FOLLOW_MUNICIPALITY = ("", _l("Follow the municipality"))
+#: Browsers that say plain "no" mean bokmål.
+BROWSER_ALIASES = {"no": "nb", "nb-no": "nb", "nn-no": "nn"}
+
+
+def select_locale() -> str:
+    """The user's own choice, else the municipality's language, else the browser's, else bokmål."""
+    supported = current_app.config["SUPPORTED_LOCALES"]
+    if current_user.is_authenticated and current_user.locale in supported:
+        return current_user.locale
+    chosen = session.get("locale")
+    if chosen in supported:
+        return chosen
+    municipality = g.get("municipality")
+    if municipality is not None and municipality.language in supported:
+        return municipality.language
+    for language, _quality in request.accept_languages:
+        language = BROWSER_ALIASES.get(language.lower(), language.lower())
+        if language in supported:
+            return language
+        if language.split("-")[0] in supported:
+            return language.split("-")[0]
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    municipality = g.get("municipality")
+    if municipality is not None:
+        return municipality.timezone
+    return current_app.config["BABEL_DEFAULT_TIMEZONE"]
+
+
+def iso_week(value: date | datetime) -> int:
+    return value.isocalendar().week
+
+
+def init_app(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
+    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
+    app.jinja_env.filters["isoweek"] = iso_week
+    app.jinja_env.globals["LANGUAGE_CHOICES"] = LANGUAGE_CHOICES
+    app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
+    app.context_processor(
+        lambda: {
+            "current_locale": str(get_locale()),
+            "now_local": datetime.now(ZoneInfo(select_timezone())),
+        }
+    )

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from planner.core.forms import LanguageForm
+from planner.extensions import db
+from planner.municipalities.services import municipalities_of
+from planner.security import is_safe_next_url
+
+bp = Blueprint("core", __name__)
+
+ERROR_TEMPLATES = {400, 403, 404, 405, 429, 500}
+
+
+@bp.route("/")
+@login_required
+def index():
+    municipalities = municipalities_of(current_user)
+    if len(municipalities) == 1:
+        return redirect(url_for("municipalities.home", slug=municipalities[0].slug))
+    return render_template("core/index.html", municipalities=municipalities)
+
+
+@bp.route("/language", methods=["POST"])
+def language():
+    """Switch the interface language: kept on the account, or in the session before sign-in."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        abort(400)
+    if current_user.is_authenticated:
+        current_user.locale = form.locale.data
+        db.session.commit()
+    session["locale"] = form.locale.data
+    target = form.next.data if is_safe_next_url(form.next.data) else url_for("core.index")
+    return redirect(target)
+
+
+@bp.route("/healthz")
+def health():
+    db.session.execute(db.text("SELECT 1"))
+    return {"status": "ok"}
+
+
+@bp.app_errorhandler(CSRFError)
+def csrf_error(error: CSRFError):
+    return render_template("errors/csrf.html"), 400
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    if error.code is None or error.code < 400:
+        return error
+    template = f"errors/{error.code}.html" if error.code in ERROR_TEMPLATES else "errors/generic.html"
+    response = error.get_response()
+    response.data = render_template(template, error=error)
+    response.content_type = "text/html; charset=utf-8"
+    return response
+
+
+@bp.app_errorhandler(500)
+def server_error(error):
+    db.session.rollback()
+    return render_template("errors/500.html"), 500
+
+
+def language_form_for(path: str) -> LanguageForm:
+    form = LanguageForm(formdata=None)
+    form.next.data = path
+    return form
+
+
+@bp.app_context_processor
+def inject_shell():
+    """What the layout needs on every page: the language form and the user's municipalities."""
+    shell = {"language_form": language_form_for(request.full_path.rstrip("?"))}
+    if current_user.is_authenticated:
+        shell["my_municipalities"] = municipalities_of(current_user)
+    return shell

@@ -1,0 +1,99 @@
+"""Declarative base, naming convention and time helpers shared by every feature's models."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import weakref
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timestamp stored in UTC and always returned timezone-aware.
+
+    SQLite keeps no zone, PostgreSQL keeps `timestamptz`; both come back as aware UTC here, and a
+    naive value is refused on the way in so local times never slip in unconverted.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):  # noqa: ARG002
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given where an aware one is required")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect):  # noqa: ARG002
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+@event.listens_for(Engine, "connect")
+def _configure_sqlite(dbapi_connection, connection_record):  # noqa: ARG001
+    """Turn on WAL, foreign keys and a busy timeout for every SQLite connection."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    if not _is_memory_database(dbapi_connection):
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+    cursor.close()
+
+
+def _is_memory_database(dbapi_connection: sqlite3.Connection) -> bool:
+    rows = dbapi_connection.execute("PRAGMA database_list").fetchall()
+    return all(not row[2] for row in rows)
+
+
+
+_engines_to_dispose_after_fork: weakref.WeakSet = weakref.WeakSet()
+
+
+def _dispose_engines_in_child() -> None:
+    for engine in list(_engines_to_dispose_after_fork):
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_dispose_engines_in_child)
+
+
+def dispose_engines_after_fork(app) -> None:
+    """Give each forked worker (gunicorn with preload) its own connections, never the parent's."""
+    from planner.extensions import db
+
+    with app.app_context():
+        _engines_to_dispose_after_fork.update(db.engines.values())

@@ -1,0 +1,1 @@
+"""The demo: the reputation municipalities of "Sammen om en bedre kommune" and their people."""

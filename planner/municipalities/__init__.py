@@ -1,0 +1,1 @@
+"""Municipalities (tenants), their home page, members and settings."""

@@ -1,0 +1,72 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+from planner.core.i18n import LANGUAGE_CHOICES
+from planner.municipalities.roles import ROLE_LABELS, Role
+
+
+def role_choices():
+    return [(role.value, ROLE_LABELS[role]) for role in Role]
+
+
+class AddMemberForm(FlaskForm):
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(_l("Enter the e-mail address.")),
+            Email(message=_l("Enter an e-mail address like name@kommune.no.")),
+            Length(max=254, message=_l("The e-mail address is too long.")),
+        ],
+        description=_l("If the person already has an account, they are added with it."),
+    )
+    name = StringField(
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Enter the name.")),
+            Length(max=120, message=_l("The name can be at most %(max)d characters.")),
+        ],
+    )
+    role = SelectField(_l("Role"), choices=role_choices, default=Role.EDITOR.value)
+
+
+class ChangeRoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=role_choices)
+
+
+class MembershipActionForm(FlaskForm):
+    """Only carries the CSRF token for deactivate and reactivate."""
+
+
+def valid_timezone(form, field) -> None:  # noqa: ARG001
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(field.data)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_l("Enter a time zone like Europe/Oslo.")) from None
+
+
+class SettingsForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[
+            DataRequired(_l("Enter the name of the municipality.")),
+            Length(max=120, message=_l("The name can be at most %(max)d characters.")),
+        ],
+    )
+    language = SelectField(
+        _l("Language"),
+        choices=LANGUAGE_CHOICES,
+        description=_l("The language members see unless they have chosen their own."),
+    )
+    timezone = StringField(
+        _l("Time zone"),
+        validators=[DataRequired(_l("Enter a time zone like Europe/Oslo.")), valid_timezone],
+        description=_l("Dates and times are shown in this zone (IANA name, e.g. Europe/Oslo)."),
+    )
+    public_feeds = BooleanField(
+        _l("Publish public feeds"),
+        description=_l("Lets anyone read published posts on external channels as feeds."),
+    )

@@ -1,0 +1,62 @@
+"""Tenants (municipalities) and who belongs to them in which role."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.database import UTCDateTime, utcnow
+from planner.extensions import db
+from planner.municipalities.roles import Role
+
+if TYPE_CHECKING:
+    from planner.auth.models import User
+
+
+class Municipality(db.Model):
+    __tablename__ = "municipality"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Display name, e.g. "Åfjord kommune".
+    name: Mapped[str] = mapped_column(sa.String(120))
+    #: Lower-case ASCII used in URLs: /m/<slug>/.
+    slug: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    #: Kommunenummer, four digits (a samkommune without one may leave it empty).
+    number: Mapped[str | None] = mapped_column(sa.String(4), unique=True)
+    #: IANA time zone in which dates and times are shown.
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Oslo")
+    #: Default interface language: nb, nn or en.
+    language: Mapped[str] = mapped_column(sa.String(2), default="nb")
+    #: Whether published items may appear in public feeds.
+    public_feeds: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    memberships: Mapped[list[Membership]] = relationship(back_populates="municipality")
+
+    def __repr__(self) -> str:
+        return f"<Municipality {self.slug}>"
+
+
+class Membership(db.Model):
+    __tablename__ = "membership"
+    __table_args__ = (sa.UniqueConstraint("user_id", "municipality_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    municipality_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("municipality.id", ondelete="CASCADE"), index=True
+    )
+    #: admin | editor | reviewer | viewer
+    role: Mapped[str] = mapped_column(sa.String(16), default=Role.VIEWER.value)
+    #: A deactivated membership keeps its history but gives no access.
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    user: Mapped[User] = relationship(back_populates="memberships")
+    municipality: Mapped[Municipality] = relationship(back_populates="memberships")
+
+    def __repr__(self) -> str:
+        return f"<Membership user={self.user_id} municipality={self.municipality_id} {self.role}>"

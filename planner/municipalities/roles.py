@@ -1,0 +1,66 @@
+"""Roles and the permissions they grant: the one table every tenant view is checked against."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import TypeVar
+
+from flask_babel import lazy_gettext as _l
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    EDITOR = "editor"
+    REVIEWER = "reviewer"
+    VIEWER = "viewer"
+
+
+class Permission(StrEnum):
+    VIEW = "view"
+    MANAGE_MEMBERS = "manage_members"
+    MANAGE_SETTINGS = "manage_settings"
+    VIEW_AUDIT = "view_audit"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    Role.ADMIN: frozenset(Permission),
+    Role.REVIEWER: frozenset({Permission.VIEW}),
+    Role.EDITOR: frozenset({Permission.VIEW}),
+    Role.VIEWER: frozenset({Permission.VIEW}),
+}
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.EDITOR: _l("Editor"),
+    Role.REVIEWER: _l("Reviewer"),
+    Role.VIEWER: _l("Reader"),
+}
+
+ROLE_DESCRIPTIONS = {
+    Role.ADMIN: _l("Manages members and settings, and can do everything the other roles can."),
+    Role.EDITOR: _l("Plans and writes posts and adds results."),
+    Role.REVIEWER: _l("Approves posts and keeps the strategy up to date."),
+    Role.VIEWER: _l("Reads the plan, the strategy and the results."),
+}
+
+
+def role_allows(role: str, permission: Permission) -> bool:
+    """Tell whether a role grants a permission; unknown roles grant nothing."""
+    try:
+        return permission in ROLE_PERMISSIONS[Role(role)]
+    except ValueError:
+        return False
+
+
+ViewFunction = TypeVar("ViewFunction", bound=Callable)
+
+
+def requires(permission: Permission) -> Callable[[ViewFunction], ViewFunction]:
+    """Declare the permission a tenant view needs; the tenant loader enforces it."""
+
+    def mark(view: ViewFunction) -> ViewFunction:
+        view.required_permission = permission
+        return view
+
+    return mark

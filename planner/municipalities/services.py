@@ -1,0 +1,217 @@
+"""Municipalities and memberships: creating tenants, adding members, roles and deactivation."""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from planner.audit.services import record_event
+from planner.auth.models import User
+from planner.auth.services import create_user, find_user_by_email
+from planner.extensions import db
+from planner.municipalities.models import Membership, Municipality
+from planner.municipalities.roles import Role
+
+SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NUMBER_PATTERN = re.compile(r"^\d{4}$")
+LANGUAGES = ("nb", "nn", "en")
+
+
+class MembershipError(ValueError):
+    """A membership rule was broken; the message is shown to the user."""
+
+
+def slugify(name: str) -> str:
+    """Make a URL slug the way the demo data names them: å → a, ø → o, æ → ae, spaces → hyphens."""
+    text = name.strip().lower()
+    for source, target in (("æ", "ae"), ("ø", "o"), ("å", "a"), ("é", "e"), ("ü", "u")):
+        text = text.replace(source, target)
+    text = re.sub(r"[^a-z0-9]+", "-", text)
+    return text.strip("-")
+
+
+def create_municipality(
+    name: str,
+    slug: str,
+    number: str | None,
+    *,
+    timezone: str = "Europe/Oslo",
+    language: str = "nb",
+) -> Municipality:
+    if not SLUG_PATTERN.match(slug):
+        raise MembershipError(_l("The slug may only hold a–z, 0–9 and single hyphens."))
+    if number is not None and not NUMBER_PATTERN.match(number):
+        raise MembershipError(_l("The municipality number must be four digits."))
+    if language not in LANGUAGES:
+        raise MembershipError(_l("The language must be nb, nn or en."))
+    if db.session.scalar(sa.select(Municipality.id).where(Municipality.slug == slug)):
+        raise MembershipError(_l("A municipality with this slug already exists."))
+    if number and db.session.scalar(sa.select(Municipality.id).where(Municipality.number == number)):
+        raise MembershipError(_l("A municipality with this number already exists."))
+    municipality = Municipality(
+        name=name.strip(), slug=slug, number=number, timezone=timezone, language=language
+    )
+    db.session.add(municipality)
+    db.session.flush()
+    return municipality
+
+
+def find_municipality(slug: str) -> Municipality | None:
+    return db.session.scalar(sa.select(Municipality).where(Municipality.slug == slug))
+
+
+def active_membership(user: User, municipality: Municipality) -> Membership | None:
+    return db.session.scalar(
+        sa.select(Membership).where(
+            Membership.user_id == user.id,
+            Membership.municipality_id == municipality.id,
+            Membership.active.is_(True),
+        )
+    )
+
+
+def municipalities_of(user: User) -> list[Municipality]:
+    """The municipalities where the user is an active member, by name."""
+    return list(
+        db.session.scalars(
+            sa.select(Municipality)
+            .join(Membership)
+            .where(Membership.user_id == user.id, Membership.active.is_(True))
+            .order_by(Municipality.name)
+        )
+    )
+
+
+def members_of(municipality: Municipality) -> list[Membership]:
+    """Every membership of the municipality with its user, active first, then by name."""
+    return list(
+        db.session.scalars(
+            sa.select(Membership)
+            .join(User)
+            .where(Membership.municipality_id == municipality.id)
+            .options(sa.orm.contains_eager(Membership.user))
+            .order_by(Membership.active.desc(), sa.func.lower(User.name))
+        )
+    )
+
+
+def get_membership(municipality: Municipality, membership_id: int) -> Membership | None:
+    return db.session.scalar(
+        sa.select(Membership).where(
+            Membership.id == membership_id, Membership.municipality_id == municipality.id
+        )
+    )
+
+
+def add_member(
+    municipality: Municipality,
+    email: str,
+    name: str,
+    role: Role,
+    *,
+    actor: User | None,
+    password: str | None = None,
+) -> tuple[Membership, str | None]:
+    """Add a person to the municipality, creating the account when it does not exist yet.
+
+    Returns the membership and, for a new account without a given password, the generated
+    password to hand over once.
+    """
+    user = find_user_by_email(email)
+    generated = None
+    if user is None:
+        user, generated = create_user(email, name, password)
+    else:
+        existing = db.session.scalar(
+            sa.select(Membership).where(
+                Membership.user_id == user.id, Membership.municipality_id == municipality.id
+            )
+        )
+        if existing is not None:
+            raise MembershipError(_l("This person is already a member of the municipality."))
+    membership = Membership(user=user, municipality=municipality, role=Role(role).value)
+    db.session.add(membership)
+    db.session.flush()
+    record_event(
+        "membership.added",
+        actor=actor,
+        municipality=municipality,
+        subject_user=user,
+        obj=membership,
+        after={"role": membership.role, "new_account": generated is not None},
+    )
+    return membership, generated
+
+
+def change_role(membership: Membership, role: Role, *, actor: User) -> None:
+    role = Role(role)
+    if membership.role == role.value:
+        return
+    if membership.role == Role.ADMIN.value and membership.active:
+        _refuse_if_last_admin(membership, _l("The last administrator cannot be given another role."))
+    before = membership.role
+    membership.role = role.value
+    record_event(
+        "membership.role_changed",
+        actor=actor,
+        municipality=membership.municipality,
+        subject_user=membership.user,
+        obj=membership,
+        before={"role": before},
+        after={"role": role.value},
+    )
+
+
+def deactivate_membership(membership: Membership, *, actor: User) -> None:
+    """Take away the person's access to this municipality and end their sessions."""
+    if not membership.active:
+        return
+    if membership.role == Role.ADMIN.value:
+        _refuse_if_last_admin(membership, _l("The last administrator cannot be deactivated."))
+    membership.active = False
+    membership.user.end_all_sessions()
+    record_event(
+        "membership.deactivated",
+        actor=actor,
+        municipality=membership.municipality,
+        subject_user=membership.user,
+        obj=membership,
+        before={"active": True},
+        after={"active": False},
+    )
+
+
+def reactivate_membership(membership: Membership, *, actor: User) -> None:
+    if membership.active:
+        return
+    membership.active = True
+    record_event(
+        "membership.reactivated",
+        actor=actor,
+        municipality=membership.municipality,
+        subject_user=membership.user,
+        obj=membership,
+        before={"active": False},
+        after={"active": True},
+    )
+
+
+def _refuse_if_last_admin(membership: Membership, message) -> None:
+    # Lock the municipality row (PostgreSQL) so two admins cannot demote each other at once.
+    db.session.execute(
+        sa.select(Municipality.id)
+        .where(Municipality.id == membership.municipality_id)
+        .with_for_update()
+    )
+    other_admins = db.session.scalar(
+        sa.select(sa.func.count(Membership.id)).where(
+            Membership.municipality_id == membership.municipality_id,
+            Membership.role == Role.ADMIN.value,
+            Membership.active.is_(True),
+            Membership.id != membership.id,
+        )
+    )
+    if not other_admins:
+        raise MembershipError(message)

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from planner.audit.services import record_event
+from planner.auth.services import AccountError
+from planner.extensions import db
+from planner.municipalities.forms import (
+    AddMemberForm,
+    ChangeRoleForm,
+    MembershipActionForm,
+    SettingsForm,
+)
+from planner.municipalities.roles import ROLE_DESCRIPTIONS, ROLE_LABELS, Permission, Role, requires
+from planner.municipalities.services import (
+    MembershipError,
+    add_member,
+    change_role,
+    deactivate_membership,
+    get_membership,
+    members_of,
+    reactivate_membership,
+)
+from planner.municipalities.tenancy import tenant_blueprint
+
+bp = tenant_blueprint("municipalities", __name__)
+
+
+@bp.route("/")
+@requires(Permission.VIEW)
+def home():
+    return render_template(
+        "municipalities/home.html",
+        role_label=ROLE_LABELS[Role(g.membership.role)],
+        role_description=ROLE_DESCRIPTIONS[Role(g.membership.role)],
+    )
+
+
+@bp.route("/members")
+@requires(Permission.MANAGE_MEMBERS)
+def members():
+    return render_template(
+        "municipalities/members.html",
+        memberships=members_of(g.municipality),
+        role_labels={role.value: label for role, label in ROLE_LABELS.items()},
+    )
+
+
+@bp.route("/members/new", endpoint="add_member", methods=["GET", "POST"])
+@requires(Permission.MANAGE_MEMBERS)
+def add_member_view():
+    form = AddMemberForm()
+    if form.validate_on_submit():
+        try:
+            membership, generated_password = add_member(
+                g.municipality,
+                form.email.data,
+                form.name.data,
+                Role(form.role.data),
+                actor=current_user,
+            )
+        except (MembershipError, AccountError) as error:
+            form.email.errors.append(str(error))
+        else:
+            db.session.commit()
+            if generated_password is None:
+                flash(_("%(name)s is now a member.", name=membership.user.name), "success")
+                return redirect(url_for("municipalities.members"))
+            # Shown once on this page (never in a URL, a flash cookie or a log).
+            return render_template(
+                "municipalities/member_created.html",
+                membership=membership,
+                generated_password=generated_password,
+            )
+    return render_template("municipalities/add_member.html", form=form)
+
+
+@bp.route("/members/<int:membership_id>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_MEMBERS)
+def edit_member(membership_id: int):
+    membership = get_membership(g.municipality, membership_id) or abort(404)
+    form = ChangeRoleForm(obj=membership)
+    if form.validate_on_submit():
+        try:
+            change_role(membership, Role(form.role.data), actor=current_user)
+        except MembershipError as error:
+            form.role.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The role of %(name)s is saved.", name=membership.user.name), "success")
+            return redirect(url_for("municipalities.members"))
+    return render_template(
+        "municipalities/edit_member.html",
+        membership=membership,
+        form=form,
+        action_form=MembershipActionForm(),
+        role_descriptions=ROLE_DESCRIPTIONS,
+    )
+
+
+@bp.route("/members/<int:membership_id>/deactivate", methods=["POST"])
+@requires(Permission.MANAGE_MEMBERS)
+def deactivate_member(membership_id: int):
+    membership = get_membership(g.municipality, membership_id) or abort(404)
+    if not MembershipActionForm().validate_on_submit():
+        abort(400)
+    try:
+        deactivate_membership(membership, actor=current_user)
+    except MembershipError as error:
+        flash(str(error), "danger")
+        return redirect(url_for("municipalities.edit_member", membership_id=membership.id))
+    db.session.commit()
+    flash(_("%(name)s no longer has access.", name=membership.user.name), "success")
+    return redirect(url_for("municipalities.members"))
+
+
+@bp.route("/members/<int:membership_id>/reactivate", methods=["POST"])
+@requires(Permission.MANAGE_MEMBERS)
+def reactivate_member(membership_id: int):
+    membership = get_membership(g.municipality, membership_id) or abort(404)
+    if not MembershipActionForm().validate_on_submit():
+        abort(400)
+    reactivate_membership(membership, actor=current_user)
+    db.session.commit()
+    flash(_("%(name)s has access again.", name=membership.user.name), "success")
+    return redirect(url_for("municipalities.members"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@requires(Permission.MANAGE_SETTINGS)
+def settings():
+    municipality = g.municipality
+    form = SettingsForm(obj=municipality)
+    if form.validate_on_submit():
+        before = _settings_snapshot(municipality)
+        form.populate_obj(municipality)
+        municipality.name = municipality.name.strip()
+        after = _settings_snapshot(municipality)
+        if before != after:
+            record_event(
+                "municipality.settings_changed",
+                actor=current_user,
+                municipality=municipality,
+                obj=municipality,
+                before=before,
+                after=after,
+            )
+        db.session.commit()
+        flash(_("The settings are saved."), "success")
+        return redirect(url_for("municipalities.settings"))
+    return render_template("municipalities/settings.html", form=form)
+
+
+def _settings_snapshot(municipality) -> dict:
+    return {
+        "name": municipality.name,
+        "language": municipality.language,
+        "timezone": municipality.timezone,
+        "public_feeds": municipality.public_feeds,
+    }
