@@ -68,10 +68,11 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 translations-extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o planner/translations/messages.pot --no-location --sort-output --project planner .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o planner/translations/messages.pot --width 100 --sort-output --project planner .
 
 translations-update: translations-extract
-	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations --no-fuzzy-matching --width 100
+	$(BIN)/python scripts/fill_english_catalogue.py
 
 clean:
 	rm -rf $(VENV) node_modules planner/static/vendor $(COMPILED)

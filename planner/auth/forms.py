@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from planner.core.i18n import LANGUAGE_CHOICES, LANGUAGE_FOLLOW_MUNICIPALITY
+from planner.core.i18n import language_choices
 
 
 def minimum_password_length(form, field) -> None:  # noqa: ARG001
@@ -40,7 +40,7 @@ class AccountForm(FlaskForm):
     )
     locale = SelectField(
         _l("Language"),
-        choices=[LANGUAGE_FOLLOW_MUNICIPALITY, *LANGUAGE_CHOICES],
+        choices=lambda: language_choices(follow_municipality=True),
         description=_l("The language of the interface, wherever you work."),
     )
 

@@ -1,9 +1,9 @@
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField
 
-from planner.core.i18n import LANGUAGE_CHOICES
+from planner.core.i18n import language_choices
 
 
 class LanguageForm(FlaskForm):
-    locale = SelectField(choices=LANGUAGE_CHOICES)
+    locale = SelectField(choices=language_choices)
     next = HiddenField()

@@ -9,10 +9,17 @@ from flask import Flask, current_app, g, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 LANGUAGE_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
 LANGUAGE_CHOICES = [("nb", "Bokmål"), ("nn", "Nynorsk"), ("en", "English")]
 LANGUAGE_FOLLOW_MUNICIPALITY = ("", _l("Follow the municipality"))
+
+
+def language_choices(*, follow_municipality: bool = False) -> list[SelectChoice]:
+    """Choices for a language select field, optionally led by "follow the municipality"."""
+    pairs = [LANGUAGE_FOLLOW_MUNICIPALITY] if follow_municipality else []
+    return [SelectChoice(value, label) for value, label in [*pairs, *LANGUAGE_CHOICES]]
 #: Browsers that say plain "no" mean bokmål.
 BROWSER_ALIASES = {"no": "nb", "nb-no": "nb", "nn-no": "nn"}
 

@@ -1,14 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
-from planner.core.i18n import LANGUAGE_CHOICES
+from planner.core.i18n import language_choices
 from planner.municipalities.roles import ROLE_LABELS, Role
 
 
-def role_choices():
-    return [(role.value, ROLE_LABELS[role]) for role in Role]
+def role_choices() -> list[SelectChoice]:
+    return [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
 
 
 class AddMemberForm(FlaskForm):
@@ -58,7 +59,7 @@ class SettingsForm(FlaskForm):
     )
     language = SelectField(
         _l("Language"),
-        choices=LANGUAGE_CHOICES,
+        choices=language_choices,
         description=_l("The language members see unless they have chosen their own."),
     )
     timezone = StringField(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, g, redirect, request, url_for
 from flask_login import current_user
+from werkzeug.exceptions import MethodNotAllowed
 
 from planner.municipalities.roles import Permission, role_allows
 from planner.municipalities.services import active_membership, find_municipality
@@ -26,18 +27,29 @@ def tenant_blueprint(name: str, import_name: str, url_prefix: str = "") -> Bluep
 
 
 def load_tenant(endpoint: str | None, values: dict | None) -> None:
-    slug = (values or {}).pop("slug", None)
+    municipality, membership = _require_membership((values or {}).pop("slug", None))
+    g.municipality = municipality
+    g.membership = membership
+    permission = getattr(current_app.view_functions.get(endpoint), "required_permission", None)
+    if permission is None or not role_allows(membership.role, permission):
+        abort(403)
+
+
+def _require_membership(slug: str | None):
+    """Send the anonymous to sign in; give anyone who is not an active member a 404."""
     if not current_user.is_authenticated:
         abort(redirect(url_for("auth.login", next=request.full_path.rstrip("?"))))
     municipality = find_municipality(slug) if slug else None
     membership = active_membership(current_user, municipality) if municipality else None
     if membership is None:
         abort(404)
-    g.municipality = municipality
-    g.membership = membership
-    permission = getattr(current_app.view_functions.get(endpoint), "required_permission", None)
-    if permission is None or not role_allows(membership.role, permission):
-        abort(403)
+    return municipality, membership
+
+
+def guard_unroutable_tenant_requests() -> None:
+    """A wrong method on another municipality's URL is a 404 too, not a 405 that confirms it."""
+    if isinstance(request.routing_exception, MethodNotAllowed) and request.path.startswith("/m/"):
+        _require_membership(request.path.split("/")[2])
 
 
 def add_current_slug(endpoint: str, values: dict) -> None:
@@ -56,6 +68,7 @@ def can(permission: Permission | str) -> bool:
 
 def init_app(app: Flask) -> None:
     app.url_defaults(add_current_slug)
+    app.before_request(guard_unroutable_tenant_requests)
     app.context_processor(lambda: {"can": can})
 
 
