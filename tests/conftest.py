@@ -219,8 +219,11 @@ def two_municipalities(make_municipality, make_user) -> dict:
     """Municipality A with one member per role, and municipality B with its own administrator."""
     a = make_municipality("Alfa kommune", "alfa")
     b = make_municipality("Beta kommune", "beta")
-    people = {role.value: make_user(f"{role.value}@alfa.test", a, role) for role in Role}
-    people["other"] = make_user("admin@beta.test", b, Role.ADMIN)
+    people = {
+        role.value: make_user(f"{role.value}@alfa.kommune.no", a, role, name=f"{role.value} Alfa")
+        for role in Role
+    }
+    people["other"] = make_user("admin@beta.kommune.no", b, Role.ADMIN, name="Bente Beta")
     return {"a": a, "b": b, "people": people}
 
 

@@ -22,7 +22,7 @@ class TestCsrf:
         return {"WTF_CSRF_ENABLED": True}
 
     def test_post_without_token_is_refused(self, client, two_municipalities):
-        response = client.post("/login", data={"email": "admin@alfa.test", "password": TEST_PASSWORD})
+        response = client.post("/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD})
         assert response.status_code == 400
         # Not signed in: the tenant page still sends us to sign in.
         assert client.get("/m/alfa/").status_code == 302
@@ -32,7 +32,7 @@ class TestCsrf:
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         response = client.post(
             "/login",
-            data={"email": "admin@alfa.test", "password": TEST_PASSWORD, "csrf_token": token},
+            data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD, "csrf_token": token},
         )
         assert response.status_code == 302
         # Signed in, a state change without the token is still refused.
@@ -45,7 +45,7 @@ class TestCsrf:
 
 
 def test_session_cookie_flags_in_development(client, two_municipalities):
-    response = client.post("/login", data={"email": "admin@alfa.test", "password": TEST_PASSWORD})
+    response = client.post("/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD})
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
@@ -59,7 +59,7 @@ class TestProductionCookies:
 
     def test_session_cookie_is_secure_outside_development(self, client, two_municipalities):
         response = client.post(
-            "/login", data={"email": "admin@alfa.test", "password": TEST_PASSWORD}
+            "/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD}
         )
         cookie = response.headers["Set-Cookie"]
         assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
@@ -67,7 +67,7 @@ class TestProductionCookies:
 
 
 def test_security_headers_on_every_kind_of_response(client, two_municipalities):
-    client.post("/login", data={"email": "admin@alfa.test", "password": TEST_PASSWORD})
+    client.post("/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD})
     responses = [
         client.get("/login"),
         client.get("/m/alfa/"),
@@ -89,7 +89,7 @@ def test_security_headers_on_every_kind_of_response(client, two_municipalities):
 
 
 def test_pages_have_no_inline_script_or_style(client, two_municipalities):
-    client.post("/login", data={"email": "admin@alfa.test", "password": TEST_PASSWORD})
+    client.post("/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD})
     for url in ("/login", "/m/alfa/", "/m/alfa/members", "/m/alfa/settings", "/account"):
         html = client.get(url).text
         assert not re.search(r"<script(?![^>]*\bsrc=)", html), url
@@ -115,26 +115,26 @@ class TestThrottling:
 
     def test_account_is_locked_after_repeated_failures(self, app, auth, two_municipalities):
         limit = app.config["LOGIN_ACCOUNT_FAILURE_LIMIT"]
-        assert self.failures(auth, "editor@alfa.test", limit) == [200] * limit
-        assert auth.login("editor@alfa.test", "wrong password!!").status_code == 429
+        assert self.failures(auth, "editor@alfa.kommune.no", limit) == [200] * limit
+        assert auth.login("editor@alfa.kommune.no", "wrong password!!").status_code == 429
         # Now even the right password is refused, with the same generic message.
-        response = auth.login("editor@alfa.test")
+        response = auth.login("editor@alfa.kommune.no")
         assert response.status_code == 429
         assert int(response.headers["Retry-After"]) > 0
         assert "Sign-in failed. Check the e-mail address and the password" in response.text
         # Another account from the same address is not locked by this.
-        assert auth.login("viewer@alfa.test").status_code == 302
+        assert auth.login("viewer@alfa.kommune.no").status_code == 302
 
     def test_lock_doubles_with_each_failure_after_the_limit(self, app, auth, two_municipalities):
         limit = app.config["LOGIN_ACCOUNT_FAILURE_LIMIT"]
         base = app.config["LOGIN_LOCK_BASE_SECONDS"]
-        self.failures(auth, "editor@alfa.test", limit)
+        self.failures(auth, "editor@alfa.kommune.no", limit)
         first = self._account_lock_seconds()
         assert base - 2 <= first <= base
         # The lock runs out; the next failure locks twice as long.
         db.session.execute(sa.update(LoginThrottle).values(locked_until=utcnow() - timedelta(seconds=1)))
         db.session.commit()
-        self.failures(auth, "editor@alfa.test", 1)
+        self.failures(auth, "editor@alfa.kommune.no", 1)
         second = self._account_lock_seconds()
         assert 2 * base - 2 <= second <= 2 * base
 
@@ -148,20 +148,20 @@ class TestThrottling:
     def test_address_is_locked_after_failures_across_accounts(self, app, auth, two_municipalities):
         limit = app.config["LOGIN_ADDRESS_FAILURE_LIMIT"]
         for number in range(limit):
-            auth.login(f"nobody{number}@alfa.test", "wrong password!!")
-        response = auth.login("admin@alfa.test")
+            auth.login(f"nobody{number}@alfa.kommune.no", "wrong password!!")
+        response = auth.login("admin@alfa.kommune.no")
         assert response.status_code == 429
 
     def test_success_resets_the_account_counter(self, app, auth, two_municipalities):
         limit = app.config["LOGIN_ACCOUNT_FAILURE_LIMIT"]
-        self.failures(auth, "editor@alfa.test", limit - 1)
-        assert auth.login("editor@alfa.test").status_code == 302
+        self.failures(auth, "editor@alfa.kommune.no", limit - 1)
+        assert auth.login("editor@alfa.kommune.no").status_code == 302
         auth.logout()
-        assert self.failures(auth, "editor@alfa.test", limit - 1) == [200] * (limit - 1)
+        assert self.failures(auth, "editor@alfa.kommune.no", limit - 1) == [200] * (limit - 1)
 
     def test_unknown_and_known_accounts_get_the_same_answer(self, auth, two_municipalities):
-        unknown = auth.login("nobody@alfa.test", "wrong password!!")
-        known = auth.login("editor@alfa.test", "wrong password!!")
+        unknown = auth.login("nobody@alfa.kommune.no", "wrong password!!")
+        known = auth.login("editor@alfa.kommune.no", "wrong password!!")
         assert unknown.status_code == known.status_code == 200
         strip = lambda html: re.sub(r'value="[^"]*"', "", html)  # noqa: E731
         assert strip(unknown.text) == strip(known.text)
@@ -181,13 +181,13 @@ class TestThrottling:
     ],
 )
 def test_next_never_leaves_the_site(auth, two_municipalities, target):
-    response = auth.login("editor@alfa.test", next=target)
+    response = auth.login("editor@alfa.kommune.no", next=target)
     assert response.status_code == 302
     assert response.location == "/"
 
 
 def test_next_to_a_local_page_is_followed(auth, two_municipalities):
-    response = auth.login("admin@alfa.test", next="/m/alfa/members")
+    response = auth.login("admin@alfa.kommune.no", next="/m/alfa/members")
     assert response.location == "/m/alfa/members"
 
 
@@ -205,7 +205,7 @@ def test_is_safe_next_url(target, safe):
 
 
 def test_old_session_cookie_is_refused_after_logout(client, auth, two_municipalities):
-    auth.login("editor@alfa.test")
+    auth.login("editor@alfa.kommune.no")
     stolen = client.get_cookie("planner_session").value
     assert client.get("/m/alfa/").status_code == 200
     auth.logout()
@@ -217,8 +217,8 @@ def test_old_session_cookie_is_refused_after_logout(client, auth, two_municipali
 
 def test_password_change_ends_other_sessions(app, auth, two_municipalities):
     other_browser = app.test_client()
-    other_browser.post("/login", data={"email": "editor@alfa.test", "password": TEST_PASSWORD})
-    auth.login("editor@alfa.test")
+    other_browser.post("/login", data={"email": "editor@alfa.kommune.no", "password": TEST_PASSWORD})
+    auth.login("editor@alfa.kommune.no")
     response = auth._client.post(
         "/account/password",
         data={
@@ -234,9 +234,9 @@ def test_password_change_ends_other_sessions(app, auth, two_municipalities):
 
 def test_deactivation_ends_the_members_sessions(app, auth, two_municipalities):
     member_browser = app.test_client()
-    member_browser.post("/login", data={"email": "editor@alfa.test", "password": TEST_PASSWORD})
+    member_browser.post("/login", data={"email": "editor@alfa.kommune.no", "password": TEST_PASSWORD})
     assert member_browser.get("/account").status_code == 200
-    auth.login("admin@alfa.test")
+    auth.login("admin@alfa.kommune.no")
     editor = two_municipalities["people"]["editor"]
     membership_id = editor.memberships[0].id
     assert auth._client.post(f"/m/alfa/members/{membership_id}/deactivate").status_code == 302

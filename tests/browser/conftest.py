@@ -335,11 +335,13 @@ def run_vnu(
 
 
 def format_vnu_errors(errors: list[dict[str, Any]]) -> str:
-    return "\n".join(
-        f"  line {error.get('lastLine', '?')}:{error.get('firstColumn', error.get('lastColumn', '?'))}"
-        f" {error['message']}\n      {error.get('extract', '').strip()!r}"
-        for error in errors
-    )
+    lines = []
+    for error in errors:
+        column = error.get("firstColumn", error.get("lastColumn", "?"))
+        lines.append(f"  line {error.get('lastLine', '?')}:{column} {error['message']}")
+        if error.get("extract"):
+            lines.append(f"      {error['extract'].strip()!r}")
+    return "\n".join(lines)
 
 
 # --------------------------------------------------------------------------------------------
@@ -385,7 +387,9 @@ def _is_own_status_message(entry: ConsoleEntry, report_url: str, status: int | N
         and status >= 400
         and entry.kind == "console"
         and urldefrag(entry.url)[0] == report_url
-        and entry.text.startswith(f"Failed to load resource: the server responded with a status of {status}")
+        and entry.text.startswith(
+            f"Failed to load resource: the server responded with a status of {status}"
+        )
     )
 
 
@@ -493,9 +497,7 @@ class SiteAudit:
             self.reports[int(key)].vnu_errors = errors
         axe_count = sum(len(r.axe_violations) for r in self.reports)
         vnu_count = sum(len(r.vnu_errors) for r in self.reports)
-        other = sum(
-            (r.status != r.expected_status) + len(r.console) for r in self.reports
-        )
+        other = sum((r.status != r.expected_status) + len(r.console) for r in self.reports)
         summary = (
             f"{datetime.now().isoformat(timespec='seconds')} {self.label}: "
             f"{len(self.reports)} pages, {axe_count} axe violations, {vnu_count} vnu errors, "
@@ -505,13 +507,14 @@ class SiteAudit:
         with SUMMARY_FILE.open("a", encoding="utf-8") as summary_file:
             summary_file.write(summary + "\n")
         print(summary)
+        print("\n".join(f"  {r.status} {r.url}" for r in self.reports))
         failures = [
             f"{report.url}\n  " + "\n  ".join(problems)
             for report in self.reports
             if (problems := report.problems())
         ]
-        assert not failures, f"{self.label}: problems on {len(failures)} page(s):\n\n" + "\n\n".join(
-            failures
+        assert not failures, (
+            f"{self.label}: problems on {len(failures)} page(s):\n\n" + "\n\n".join(failures)
         )
 
 

@@ -61,7 +61,7 @@ def test_app_refuses_to_start_with_an_undeclared_tenant_view(database_url):
 @pytest.mark.parametrize("role", [role.value for role in Role])
 def test_member_of_another_municipality_gets_404_everywhere(app, client, two_municipalities, role):
     b = two_municipalities["b"]
-    login(client, f"{role}@alfa.test")
+    login(client, f"{role}@alfa.kommune.no")
     rules = tenant_rules(app)
     assert rules, "no tenant URLs found"
     for rule in rules:
@@ -73,7 +73,7 @@ def test_member_of_another_municipality_gets_404_everywhere(app, client, two_mun
 
 
 def test_unknown_municipality_is_404_like_a_foreign_one(client, two_municipalities):
-    login(client, "admin@alfa.test")
+    login(client, "admin@alfa.kommune.no")
     assert client.get("/m/gamma/").status_code == 404
     assert client.get("/m/beta/").status_code == 404
 
@@ -91,7 +91,7 @@ def test_anonymous_is_sent_to_sign_in_for_every_tenant_url(app, client, two_muni
 def test_own_administrator_reaches_every_url(app, client, two_municipalities):
     """The URLs used above are real: B's own administrator gets them."""
     b = two_municipalities["b"]
-    login(client, "admin@beta.test")
+    login(client, "admin@beta.kommune.no")
     for rule in tenant_rules(app):
         url = url_for_rule(app, rule, b.slug, sample_ids_for(b))
         if "GET" in rule.methods:
@@ -102,7 +102,7 @@ def test_own_administrator_reaches_every_url(app, client, two_municipalities):
 def test_roles_within_the_municipality(app, client, two_municipalities, role):
     """Each role gets the pages its permissions allow, and 403 on the rest."""
     a = two_municipalities["a"]
-    login(client, f"{role}@alfa.test")
+    login(client, f"{role}@alfa.kommune.no")
     for rule in tenant_rules(app):
         if "GET" not in rule.methods:
             continue
@@ -115,7 +115,7 @@ def test_roles_within_the_municipality(app, client, two_municipalities, role):
 @pytest.mark.parametrize("role", [role.value for role in Role if role != Role.ADMIN])
 def test_roles_without_permission_cannot_post(app, client, two_municipalities, role):
     a = two_municipalities["a"]
-    login(client, f"{role}@alfa.test")
+    login(client, f"{role}@alfa.kommune.no")
     for rule in tenant_rules(app):
         permission = app.view_functions[rule.endpoint].required_permission
         if "POST" not in rule.methods or role_allows(role, permission):
@@ -133,5 +133,5 @@ def test_deactivated_member_gets_404(client, two_municipalities):
     )
     membership.active = False
     db.session.commit()
-    login(client, "editor@alfa.test")
+    login(client, "editor@alfa.kommune.no")
     assert client.get("/m/alfa/").status_code == 404

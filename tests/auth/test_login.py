@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from planner.audit.models import AuditEvent
+from planner.auth.models import User
+from planner.extensions import db
+from tests.conftest import TEST_PASSWORD, reload
+
+GENERIC_FAILURE = "Sign-in failed. Check the e-mail address and the password"
+
+
+def test_login_page_has_the_form_scripts_rely_on(client):
+    html = client.get("/login").text
+    assert 'name="email"' in html and 'name="password"' in html and 'name="csrf_token"' in html
+    assert 'action="/login"' in html and 'method="post"' in html
+
+
+def test_member_of_one_municipality_lands_on_its_home(client, auth, two_municipalities):
+    response = auth.login("editor@alfa.kommune.no")
+    assert response.status_code == 302 and response.location == "/"
+    home = client.get("/", follow_redirects=True)
+    assert home.request.path == "/m/alfa/"
+    assert "Alfa kommune" in home.text
+    assert "Editor" in home.text  # the role is shown
+
+
+def test_email_is_case_insensitive(auth, two_municipalities):
+    assert auth.login("  Editor@ALFA.kommune.NO ").status_code == 302
+
+
+def test_member_of_several_municipalities_chooses(client, auth, make_municipality, make_user):
+    first = make_municipality("Levanger kommune", "levanger")
+    second = make_municipality("Verdal kommune", "verdal")
+    make_user("radgiver@innherred.kommune.no", first)
+    make_user("radgiver@innherred.kommune.no", second)
+    auth.login("radgiver@innherred.kommune.no")
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "/m/levanger/" in page.text and "/m/verdal/" in page.text
+    # The switcher in the header offers both on a tenant page.
+    assert client.get("/m/verdal/").text.count('href="/m/levanger/"') >= 1
+
+
+def test_wrong_password_gives_the_generic_message_and_keeps_the_email(auth, two_municipalities):
+    response = auth.login("editor@alfa.kommune.no", "not the password")
+    assert response.status_code == 200
+    assert GENERIC_FAILURE in response.text
+    assert 'value="editor@alfa.kommune.no"' in response.text
+    assert "not the password" not in response.text
+
+
+def test_failed_and_successful_logins_are_audited(auth, two_municipalities):
+    editor = two_municipalities["people"]["editor"]
+    auth.login("editor@alfa.kommune.no", "not the password")
+    auth.login("editor@alfa.kommune.no")
+    events = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
+    assert [e.action for e in events] == ["auth.login_failed", "auth.login"]
+    assert all(e.subject_user_id == editor.id for e in events)
+    assert all(e.address == "127.0.0.1" for e in events)
+    assert reload(editor).last_login_at is not None
+
+
+def test_inactive_account_cannot_sign_in(auth, two_municipalities):
+    editor = two_municipalities["people"]["editor"]
+    editor.active = False
+    db.session.commit()
+    response = auth.login("editor@alfa.kommune.no")
+    assert response.status_code == 200 and GENERIC_FAILURE in response.text
+
+
+def test_empty_form_shows_errors_next_to_fields(client):
+    response = client.post("/login", data={"email": "", "password": ""})
+    html = response.text
+    assert 'id="email-error"' in html and 'id="password-error"' in html
+    assert 'aria-invalid="true"' in html
+    assert 'class="ds-error-summary"' in html and 'href="#email"' in html
+
+
+def test_logout_is_post_only(client, auth, two_municipalities):
+    auth.login("editor@alfa.kommune.no")
+    assert client.get("/logout").status_code == 405
+    assert client.get("/m/alfa/").status_code == 200
+    response = auth.logout()
+    assert response.status_code == 302 and response.location == "/login"
+    assert client.get("/m/alfa/").status_code == 302
+
+
+def test_signed_in_user_visiting_login_goes_on(client, auth, two_municipalities):
+    auth.login("editor@alfa.kommune.no")
+    assert client.get("/login?next=/account").location == "/account"
+
+
+def test_session_is_renewed_at_login(client, auth, two_municipalities):
+    client.get("/login")
+    with client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    auth.login("editor@alfa.kommune.no")
+    with client.session_transaction() as session:
+        assert "planted" not in session
+
+
+def test_password_made_by_an_administrator_must_be_changed_first(client, auth, two_municipalities):
+    editor = two_municipalities["people"]["editor"]
+    editor.must_change_password = True
+    db.session.commit()
+    auth.login("editor@alfa.kommune.no")
+    response = client.get("/m/alfa/")
+    assert response.status_code == 302 and response.location == "/account/password"
+    client.post(
+        "/account/password",
+        data={
+            "current_password": TEST_PASSWORD,
+            "new_password": "my own long password",
+            "confirm_password": "my own long password",
+        },
+    )
+    assert client.get("/m/alfa/").status_code == 200
+    assert reload(editor).must_change_password is False
+
+
+def test_user_ids_in_sessions_carry_the_nonce(app, two_municipalities):
+    editor = db.session.scalar(sa.select(User).where(User.email == "editor@alfa.kommune.no"))
+    assert editor.get_id() == f"{editor.id}:{editor.session_nonce}"
