@@ -88,7 +88,8 @@ def normalise_database_url(url: str) -> str:
     """Check a database URL and point plain PostgreSQL URLs at the psycopg 3 driver."""
     try:
         parsed = make_url(url)
-    except ArgumentError:
+        parsed.port  # noqa: B018  (a port that is not a number fails here)
+    except (ArgumentError, ValueError):
         raise ConfigError(
             "DATABASE_URL is not a valid database URL "
             "(expected e.g. postgresql+psycopg://user@host/db or sqlite:///path)"

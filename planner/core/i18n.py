@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -20,12 +20,16 @@ def language_choices(*, follow_municipality: bool = False) -> list[SelectChoice]
     """Choices for a language select field, optionally led by "follow the municipality"."""
     pairs = [LANGUAGE_FOLLOW_MUNICIPALITY] if follow_municipality else []
     return [SelectChoice(value, label) for value, label in [*pairs, *LANGUAGE_CHOICES]]
+#: The command line speaks English, like the rest of its output.
+COMMAND_LINE_LOCALE = "en"
 #: Browsers that say plain "no" mean bokmål.
 BROWSER_ALIASES = {"no": "nb", "nb-no": "nb", "nn-no": "nn"}
 
 
 def select_locale() -> str:
     """The user's own choice, else the municipality's language, else the browser's, else bokmål."""
+    if not has_request_context():
+        return COMMAND_LINE_LOCALE
     supported = current_app.config["SUPPORTED_LOCALES"]
     if current_user.is_authenticated and current_user.locale in supported:
         return current_user.locale

@@ -191,10 +191,13 @@ class ConsoleEntry:
 
     kind: str
     text: str
-    url: str = ""
+    #: The document shown when it happened, without its fragment.
+    page_url: str
+    #: Where the console says it came from, if anywhere.
+    source_url: str = ""
 
     def __str__(self) -> str:
-        where = f" (at {self.url})" if self.url else ""
+        where = f" (source {self.source_url})" if self.source_url else ""
         return f"{self.kind}: {self.text}{where}"
 
 
@@ -212,23 +215,37 @@ def browser(chromium_executable: str) -> Iterator[Browser]:
 
 @pytest.fixture
 def page(browser: Browser) -> Iterator[Page]:
-    """A page in a fresh context; console errors and page errors collect in page.console_errors."""
+    """A page in a fresh context; console errors and page errors collect in page.console_errors.
+
+    A test that expects some may take them out of the list; any left at the end fail the test.
+    """
     context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[ConsoleEntry] = []
 
+    def record(kind: str, text: str, source_url: str = "") -> None:
+        errors.append(ConsoleEntry(kind, text, urldefrag(page.url)[0], source_url))
+
     def on_console(message: ConsoleMessage) -> None:
         if message.type == "error":
-            errors.append(ConsoleEntry("console", message.text, message.location.get("url", "")))
+            record("console", message.text, message.location.get("url", ""))
 
     page.on("console", on_console)
-    page.on("pageerror", lambda error: errors.append(ConsoleEntry("pageerror", str(error))))
+    page.on("pageerror", lambda error: record("pageerror", str(error)))
     page.console_errors = errors  # type: ignore[attr-defined]
     try:
         yield page
+        # A last round trip, so that events still on their way are in the list.
+        if not page.is_closed():
+            page.evaluate("0")
     finally:
         context.close()
+    if errors:
+        pytest.fail(
+            "console errors or page errors no check accounted for:\n"
+            + "\n".join(f"  {entry.page_url}: {entry}" for entry in errors)
+        )
 
 
 def console_errors(page: Page) -> list[ConsoleEntry]:
@@ -380,15 +397,15 @@ class PageReport:
         return found
 
 
-def _is_own_status_message(entry: ConsoleEntry, report_url: str, status: int | None) -> bool:
+def _is_own_status_message(entry: ConsoleEntry, report: PageReport) -> bool:
     """Chromium logs an error-status document as a failed resource load; that is expected."""
     return (
-        status is not None
-        and status >= 400
+        report.status is not None
+        and report.status >= 400
         and entry.kind == "console"
-        and urldefrag(entry.url)[0] == report_url
+        and urldefrag(entry.source_url)[0] == report.url
         and entry.text.startswith(
-            f"Failed to load resource: the server responded with a status of {status}"
+            f"Failed to load resource: the server responded with a status of {report.status}"
         )
     )
 
@@ -412,16 +429,23 @@ class SiteAudit:
         self.vnu_command = vnu_command
         self.workdir = workdir
         self.reports: list[PageReport] = []
+        self._by_url: dict[str, PageReport] = {}
 
     def visit(self, path: str, expected_status: int = 200) -> PageReport:
         """Go to a path (or a full URL) and check the page it ends on, after redirects."""
-        console_errors(self.page).clear()
+        self._claim_console()
         response = self.page.goto(path if "://" in path else f"{self.base_url}{path}")
         return self.check(response, expected_status)
 
     def check(self, response: Response | None, expected_status: int = 200) -> PageReport:
-        """Check the page the browser shows now, reached with this navigation response."""
+        """Check the page the browser shows now, reached with this navigation response.
+
+        A page already checked (a redirect can lead back to one) is not checked again.
+        """
         url = urldefrag(self.page.url)[0]
+        if url in self._by_url:
+            self._claim_console()
+            return self._by_url[url]
         status = response.status if response is not None else None
         content_type = response.headers.get("content-type", "") if response is not None else ""
         is_html = content_type.startswith("text/html")
@@ -434,14 +458,22 @@ class SiteAudit:
             axe_violations=run_axe(self.page, self.axe_source) if is_html else [],
             html=response.text() if response is not None and is_html else None,
         )
-        report.console = [
-            entry
-            for entry in console_errors(self.page)
-            if not _is_own_status_message(entry, url, status)
-        ]
-        console_errors(self.page).clear()
         self.reports.append(report)
+        self._by_url[url] = report
+        self._claim_console()
         return report
+
+    def _claim_console(self) -> None:
+        """Move console errors of checked pages, early or late, from the page to their reports."""
+        entries = console_errors(self.page)
+        unclaimed = []
+        for entry in entries:
+            report = self._by_url.get(entry.page_url)
+            if report is None:
+                unclaimed.append(entry)
+            elif not _is_own_status_message(entry, report):
+                report.console.append(entry)
+        entries[:] = unclaimed
 
     def crawl(self, start: str = "/") -> None:
         """Breadth-first over the same-origin links from `start`, checking each page once.
@@ -465,10 +497,9 @@ class SiteAudit:
             return True
 
         while queue and len(self.reports) < MAX_PAGES_PER_CRAWL:
+            checked = len(self.reports)
             report = self.visit(queue.popleft())
-            # A redirect may land on a page already checked: count it once.
-            if any(earlier.url == report.url for earlier in self.reports[:-1]):
-                self.reports.pop()
+            if len(self.reports) == checked:  # a redirect to a page already checked
                 continue
             admit(report.url)
             if not report.is_html:
@@ -492,6 +523,8 @@ class SiteAudit:
 
     def finish(self) -> None:
         """Validate the HTML, write the summary line, and fail listing every problem found."""
+        self.page.evaluate("0")  # let late console events arrive
+        self._claim_console()
         documents = {str(n): r.html for n, r in enumerate(self.reports) if r.html is not None}
         for key, errors in run_vnu(self.vnu_command, documents, self.workdir).items():
             self.reports[int(key)].vnu_errors = errors
