@@ -27,9 +27,7 @@ from planner.municipalities.services import (
 def create_municipality_command(name, slug, number, timezone, language):
     """Create a municipality."""
     try:
-        municipality = create_municipality(
-            name, slug, number, timezone=timezone, language=language
-        )
+        municipality = create_municipality(name, slug, number, timezone=timezone, language=language)
     except MembershipError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()

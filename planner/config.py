@@ -40,7 +40,7 @@ class DefaultConfig:
     BABEL_DEFAULT_TIMEZONE = "Europe/Oslo"
     SUPPORTED_LOCALES = ("nb", "nn", "en")
     #: Argon2id cost: "standard" (RFC 9106 low-memory profile) or "fast" for tests only.
-    PASSWORD_HASH_PROFILE = "standard"
+    PASSWORD_HASH_PROFILE = "standard"  # noqa: S105 (a profile name, not a password)
     #: How many reverse proxies in front of the app set X-Forwarded-For (0: none, trust no header).
     TRUSTED_PROXY_COUNT = 0
     #: Login throttling: failures before a lock, per account and per client address.
@@ -65,19 +65,27 @@ def load_config(app, test_config: dict | None = None) -> None:
     if env.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
     if env.get("TRUSTED_PROXY_COUNT"):
-        app.config["TRUSTED_PROXY_COUNT"] = _parse_int("TRUSTED_PROXY_COUNT", env["TRUSTED_PROXY_COUNT"])
+        app.config["TRUSTED_PROXY_COUNT"] = _parse_int(
+            "TRUSTED_PROXY_COUNT", env["TRUSTED_PROXY_COUNT"]
+        )
     if test_config:
         app.config.update(test_config)
 
     environment = app.config["PLANNER_ENV"]
     if environment not in ENVIRONMENTS:
-        raise ConfigError(f"PLANNER_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}")
+        raise ConfigError(
+            f"PLANNER_ENV must be one of {', '.join(ENVIRONMENTS)}, not {environment!r}"
+        )
     if environment != "production":
-        app.config["SESSION_COOKIE_SECURE"] = app.config.get("SESSION_COOKIE_SECURE_OVERRIDE", False)
+        app.config["SESSION_COOKIE_SECURE"] = app.config.get(
+            "SESSION_COOKIE_SECURE_OVERRIDE", False
+        )
 
     if not app.config["SECRET_KEY"]:
         if environment == "production":
-            raise ConfigError("SECRET_KEY must be set in production (environment or instance/config.py)")
+            raise ConfigError(
+                "SECRET_KEY must be set in production (environment or instance/config.py)"
+            )
         app.config["SECRET_KEY"] = _development_secret_key(Path(app.instance_path))
 
     uri = app.config["SQLALCHEMY_DATABASE_URI"] or _default_sqlite_uri(Path(app.instance_path))

@@ -79,7 +79,6 @@ def _is_memory_database(dbapi_connection: sqlite3.Connection) -> bool:
     return all(not row[2] for row in rows)
 
 
-
 _engines_to_dispose_after_fork: weakref.WeakSet = weakref.WeakSet()
 
 

@@ -93,8 +93,6 @@ def settings_for(database_url: str, **overrides) -> dict:
     return settings
 
 
-
-
 def empty_all_tables() -> None:
     tables = list(reversed(db.metadata.sorted_tables))
     if db.engine.dialect.name == "postgresql":

@@ -10,28 +10,56 @@ from planner.security import verify_password
 
 
 def test_create_municipality(runner):
-    result = runner.invoke(args=["create-municipality", "Øvre Eiker kommune", "--slug", "ovre-eiker",
-                                 "--number", "3314"])
+    result = runner.invoke(
+        args=[
+            "create-municipality",
+            "Øvre Eiker kommune",
+            "--slug",
+            "ovre-eiker",
+            "--number",
+            "3314",
+        ]
+    )
     assert result.exit_code == 0, result.output
-    municipality = db.session.scalar(sa.select(Municipality).where(Municipality.slug == "ovre-eiker"))
+    municipality = db.session.scalar(
+        sa.select(Municipality).where(Municipality.slug == "ovre-eiker")
+    )
     assert municipality.name == "Øvre Eiker kommune" and municipality.number == "3314"
 
 
 def test_create_municipality_refuses_bad_input(runner, make_municipality):
     make_municipality("Rissa kommune", "rissa", number="1624")
-    assert "four digits" in runner.invoke(args=["create-municipality", "X", "--slug", "x", "--number",
-                                                "12a4"]).output
-    assert "slug" in runner.invoke(args=["create-municipality", "X", "--slug", "Øy", "--number",
-                                         "1111"]).output
-    duplicate = runner.invoke(args=["create-municipality", "R", "--slug", "rissa", "--number", "2222"])
+    assert (
+        "four digits"
+        in runner.invoke(
+            args=["create-municipality", "X", "--slug", "x", "--number", "12a4"]
+        ).output
+    )
+    assert (
+        "slug"
+        in runner.invoke(
+            args=["create-municipality", "X", "--slug", "Øy", "--number", "1111"]
+        ).output
+    )
+    duplicate = runner.invoke(
+        args=["create-municipality", "R", "--slug", "rissa", "--number", "2222"]
+    )
     assert duplicate.exit_code != 0 and "already exists" in duplicate.output
 
 
 def test_create_user_reads_a_piped_password(runner, make_municipality):
     make_municipality("Rissa kommune", "rissa")
     result = runner.invoke(
-        args=["create-user", "Radgiver@Rissa.kommune.no", "--municipality", "rissa", "--role", "editor",
-              "--name", "Rådgiver Rissa"],
+        args=[
+            "create-user",
+            "Radgiver@Rissa.kommune.no",
+            "--municipality",
+            "rissa",
+            "--role",
+            "editor",
+            "--name",
+            "Rådgiver Rissa",
+        ],
         input="a piped-in password\n",
     )
     assert result.exit_code == 0, result.output
@@ -44,7 +72,14 @@ def test_create_user_reads_a_piped_password(runner, make_municipality):
 def test_create_user_generates_and_prints_a_password_without_input(runner, make_municipality):
     make_municipality("Rissa kommune", "rissa")
     result = runner.invoke(
-        args=["create-user", "leder@rissa.kommune.no", "--municipality", "rissa", "--role", "reviewer"],
+        args=[
+            "create-user",
+            "leder@rissa.kommune.no",
+            "--municipality",
+            "rissa",
+            "--role",
+            "reviewer",
+        ],
         input="",
     )
     assert result.exit_code == 0, result.output

@@ -17,8 +17,12 @@ def run_flask(args, tmp_path, **env):
     environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "SECRET_KEY")}
     environment.update(PLANNER_INSTANCE_PATH=str(tmp_path / "instance"), **env)
     return subprocess.run(
-        [FLASK, "--app", "planner", *args], capture_output=True, text=True, env=environment,
-        timeout=60, check=False,
+        [FLASK, "--app", "planner", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=60,
+        check=False,
     )
 
 
@@ -37,7 +41,10 @@ def test_bad_database_url_is_one_line_without_traceback(tmp_path, url):
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_flask(["routes"], tmp_path, PLANNER_ENV="production")
     assert result.returncode != 0
-    assert result.stderr.strip() == "planner: SECRET_KEY must be set in production (environment or instance/config.py)"
+    assert (
+        result.stderr.strip()
+        == "planner: SECRET_KEY must be set in production (environment or instance/config.py)"
+    )
 
 
 def test_development_keeps_its_generated_secret_key(tmp_path, monkeypatch):
@@ -48,7 +55,10 @@ def test_development_keeps_its_generated_secret_key(tmp_path, monkeypatch):
     second = create_app().config["SECRET_KEY"]
     assert first == second and len(first) >= 64
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
-    assert create_app().config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'planner.sqlite3'}"
+    assert (
+        create_app().config["SQLALCHEMY_DATABASE_URI"]
+        == f"sqlite:///{tmp_path / 'planner.sqlite3'}"
+    )
 
 
 def test_instance_config_then_environment(tmp_path, monkeypatch):

@@ -22,12 +22,16 @@ class TestCsrf:
         return {"WTF_CSRF_ENABLED": True}
 
     def test_post_without_token_is_refused(self, client, two_municipalities):
-        response = client.post("/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD})
+        response = client.post(
+            "/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD}
+        )
         assert response.status_code == 400
         # Not signed in: the tenant page still sends us to sign in.
         assert client.get("/m/alfa/").status_code == 302
 
-    def test_post_with_token_is_accepted_and_state_changes_need_one(self, client, two_municipalities):
+    def test_post_with_token_is_accepted_and_state_changes_need_one(
+        self, client, two_municipalities
+    ):
         page = client.get("/login").text
         token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
         response = client.post(
@@ -36,8 +40,9 @@ class TestCsrf:
         )
         assert response.status_code == 302
         # Signed in, a state change without the token is still refused.
-        response = client.post("/m/alfa/settings", data={"name": "Hacked", "language": "nb",
-                                                         "timezone": "Europe/Oslo"})
+        response = client.post(
+            "/m/alfa/settings", data={"name": "Hacked", "language": "nb", "timezone": "Europe/Oslo"}
+        )
         assert response.status_code == 400
         assert client.post("/logout").status_code == 400
         assert client.post("/language", data={"locale": "en"}).status_code == 400
@@ -45,7 +50,9 @@ class TestCsrf:
 
 
 def test_session_cookie_flags_in_development(client, two_municipalities):
-    response = client.post("/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD})
+    response = client.post(
+        "/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD}
+    )
     cookie = response.headers["Set-Cookie"]
     assert "HttpOnly" in cookie
     assert "SameSite=Lax" in cookie
@@ -132,7 +139,9 @@ class TestThrottling:
         first = self._account_lock_seconds()
         assert base - 2 <= first <= base
         # The lock runs out; the next failure locks twice as long.
-        db.session.execute(sa.update(LoginThrottle).values(locked_until=utcnow() - timedelta(seconds=1)))
+        db.session.execute(
+            sa.update(LoginThrottle).values(locked_until=utcnow() - timedelta(seconds=1))
+        )
         db.session.commit()
         self.failures(auth, "editor@alfa.kommune.no", 1)
         second = self._account_lock_seconds()
@@ -217,7 +226,9 @@ def test_old_session_cookie_is_refused_after_logout(client, auth, two_municipali
 
 def test_password_change_ends_other_sessions(app, auth, two_municipalities):
     other_browser = app.test_client()
-    other_browser.post("/login", data={"email": "editor@alfa.kommune.no", "password": TEST_PASSWORD})
+    other_browser.post(
+        "/login", data={"email": "editor@alfa.kommune.no", "password": TEST_PASSWORD}
+    )
     auth.login("editor@alfa.kommune.no")
     response = auth._client.post(
         "/account/password",
@@ -234,7 +245,9 @@ def test_password_change_ends_other_sessions(app, auth, two_municipalities):
 
 def test_deactivation_ends_the_members_sessions(app, auth, two_municipalities):
     member_browser = app.test_client()
-    member_browser.post("/login", data={"email": "editor@alfa.kommune.no", "password": TEST_PASSWORD})
+    member_browser.post(
+        "/login", data={"email": "editor@alfa.kommune.no", "password": TEST_PASSWORD}
+    )
     assert member_browser.get("/account").status_code == 200
     auth.login("admin@alfa.kommune.no")
     editor = two_municipalities["people"]["editor"]
@@ -249,7 +262,7 @@ def test_tampered_session_cookie_is_ignored(client, two_municipalities):
 
 
 def test_roles_are_not_a_hierarchy_of_strings(two_municipalities):
-    from planner.municipalities.roles import role_allows, Permission
+    from planner.municipalities.roles import Permission, role_allows
 
     assert not role_allows("superuser", Permission.VIEW)
     assert role_allows(Role.VIEWER, Permission.VIEW)

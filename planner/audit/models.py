@@ -15,7 +15,9 @@ from planner.extensions import db
 
 class AuditEvent(db.Model):
     __tablename__ = "audit_event"
-    __table_args__ = (sa.Index("ix_audit_event_municipality_created", "municipality_id", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_audit_event_municipality_created", "municipality_id", "created_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: The tenant the event belongs to; empty for account events such as sign-ins.
@@ -23,7 +25,9 @@ class AuditEvent(db.Model):
         sa.ForeignKey("municipality.id", ondelete="CASCADE")
     )
     #: Who acted; empty for anonymous attempts and the command line.
-    actor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id", ondelete="SET NULL"))
+    actor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     #: The account the event is about (the member whose role changed, the account signed in to).
     subject_user_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL"), index=True

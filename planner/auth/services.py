@@ -60,7 +60,9 @@ def create_user(email: str, name: str, password: str | None = None) -> tuple[Use
 def check_password_length(password: str) -> None:
     minimum = current_app.config["MIN_PASSWORD_LENGTH"]
     if len(password) < minimum:
-        raise AccountError(_l("The password must be at least %(count)s characters long.", count=minimum))
+        raise AccountError(
+            _l("The password must be at least %(count)s characters long.", count=minimum)
+        )
 
 
 def set_password(user: User, new_password: str) -> None:
@@ -159,4 +161,6 @@ def _register_failure(key: str, limit: int, now: datetime) -> None:
     throttle.last_failure_at = now
     if throttle.failures >= limit:
         seconds = config["LOGIN_LOCK_BASE_SECONDS"] * 2 ** (throttle.failures - limit)
-        throttle.locked_until = now + timedelta(seconds=min(seconds, config["LOGIN_LOCK_MAX_SECONDS"]))
+        throttle.locked_until = now + timedelta(
+            seconds=min(seconds, config["LOGIN_LOCK_MAX_SECONDS"])
+        )

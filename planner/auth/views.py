@@ -50,7 +50,8 @@ def require_new_password():
     if (
         current_user.is_authenticated
         and current_user.must_change_password
-        and request.endpoint not in ("auth.change_password", "auth.logout", "static", "core.language")
+        and request.endpoint
+        not in ("auth.change_password", "auth.logout", "static", "core.language")
     ):
         return redirect(url_for("auth.change_password"))
     return None
@@ -76,8 +77,10 @@ def login():
             return redirect(_next_url(form.next.data))
         form.password.data = ""
         form.form_errors.append(
-            _("Sign-in failed. Check the e-mail address and the password, or wait a little if you "
-              "have tried many times.")
+            _(
+                "Sign-in failed. Check the e-mail address and the password, "
+                "or wait a little if you have tried many times."
+            )
         )
         if result.retry_after:
             status = 429

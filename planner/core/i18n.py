@@ -20,6 +20,8 @@ def language_choices(*, follow_municipality: bool = False) -> list[SelectChoice]
     """Choices for a language select field, optionally led by "follow the municipality"."""
     pairs = [LANGUAGE_FOLLOW_MUNICIPALITY] if follow_municipality else []
     return [SelectChoice(value, label) for value, label in [*pairs, *LANGUAGE_CHOICES]]
+
+
 #: The command line speaks English, like the rest of its output.
 COMMAND_LINE_LOCALE = "en"
 #: Browsers that say plain "no" mean bokmål.

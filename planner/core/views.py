@@ -53,7 +53,9 @@ def csrf_error(error: CSRFError):
 def http_error(error: HTTPException):
     if error.code is None or error.code < 400:
         return error
-    template = f"errors/{error.code}.html" if error.code in ERROR_TEMPLATES else "errors/generic.html"
+    template = (
+        f"errors/{error.code}.html" if error.code in ERROR_TEMPLATES else "errors/generic.html"
+    )
     response = error.get_response()
     response.data = render_template(template, error=error)
     response.content_type = "text/html; charset=utf-8"

@@ -12,7 +12,12 @@ from planner.demo.services import (
 )
 from planner.extensions import db
 
-ROLE_NAMES = {"admin": "administrator", "editor": "editor", "reviewer": "reviewer", "viewer": "reader"}
+ROLE_NAMES = {
+    "admin": "administrator",
+    "editor": "editor",
+    "reviewer": "reviewer",
+    "viewer": "reader",
+}
 
 
 @click.command("demo")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-DEMO_PASSWORD = "planner-demo-2026"
+DEMO_PASSWORD = "planner-demo-2026"  # noqa: S105 (printed for the demo on purpose)
 
 
 @dataclass(frozen=True)

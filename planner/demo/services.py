@@ -38,7 +38,9 @@ def load_demo() -> None:
             raise DemoAlreadyLoaded(f"{person.email} exists already")
         user, _ = create_user(person.email, person.name, DEMO_PASSWORD)
         for slug, role in person.memberships:
-            db.session.add(Membership(user=user, municipality=municipalities[slug], role=Role(role)))
+            db.session.add(
+                Membership(user=user, municipality=municipalities[slug], role=Role(role))
+            )
     db.session.flush()
 
 

@@ -48,7 +48,9 @@ def create_municipality(
         raise MembershipError(_l("The language must be nb, nn or en."))
     if db.session.scalar(sa.select(Municipality.id).where(Municipality.slug == slug)):
         raise MembershipError(_l("A municipality with this slug already exists."))
-    if number and db.session.scalar(sa.select(Municipality.id).where(Municipality.number == number)):
+    if number and db.session.scalar(
+        sa.select(Municipality.id).where(Municipality.number == number)
+    ):
         raise MembershipError(_l("A municipality with this number already exists."))
     municipality = Municipality(
         name=name.strip(), slug=slug, number=number, timezone=timezone, language=language
@@ -150,7 +152,9 @@ def change_role(membership: Membership, role: Role, *, actor: User) -> None:
     if membership.role == role.value:
         return
     if membership.role == Role.ADMIN.value and membership.active:
-        _refuse_if_last_admin(membership, _l("The last administrator cannot be given another role."))
+        _refuse_if_last_admin(
+            membership, _l("The last administrator cannot be given another role.")
+        )
     before = membership.role
     membership.role = role.value
     record_event(

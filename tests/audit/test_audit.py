@@ -5,7 +5,9 @@ from planner.extensions import db
 from tests.conftest import TEST_PASSWORD
 
 
-def test_admin_sees_member_sign_ins_but_not_other_municipalities(app, client, auth, two_municipalities):
+def test_admin_sees_member_sign_ins_but_not_other_municipalities(
+    app, client, auth, two_municipalities
+):
     other_browser = app.test_client()
     other_browser.post("/login", data={"email": "admin@beta.kommune.no", "password": TEST_PASSWORD})
     auth.login("editor@alfa.kommune.no", "wrong password!!")

@@ -98,7 +98,17 @@ def vnu_command() -> list[str]:
             "Install it with `sudo apt-get install default-jre-headless`."
         )
     jar = _require_file(VNU_JAR, "The Nu Html Checker (vnu.jar)")
-    return [java, "-jar", str(jar), "--errors-only", "--format", "json", "--exit-zero-always"]
+    # C1 compilation only: a short run of vnu starts about three times faster.
+    return [
+        java,
+        "-XX:TieredStopAtLevel=1",
+        "-jar",
+        str(jar),
+        "--errors-only",
+        "--format",
+        "json",
+        "--exit-zero-always",
+    ]
 
 
 # --------------------------------------------------------------------------------------------

@@ -34,7 +34,13 @@ def test_default_language_is_bokmal(client):
 
 @pytest.mark.parametrize(
     ("header", "lang"),
-    [("nn-NO,nn;q=0.9", "nn"), ("no", "nb"), ("nb-NO", "nb"), ("en-GB,en;q=0.8", "en"), ("de", "nb")],
+    [
+        ("nn-NO,nn;q=0.9", "nn"),
+        ("no", "nb"),
+        ("nb-NO", "nb"),
+        ("en-GB,en;q=0.8", "en"),
+        ("de", "nb"),
+    ],
 )
 def test_browser_language_before_sign_in(client, header, lang):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = header

@@ -1,4 +1,4 @@
-"""The access matrix over every tenant URL: anonymous, each role, and a member of another municipality."""
+"""The access matrix over every tenant URL: anonymous, each role, another municipality's member."""
 
 from __future__ import annotations
 
@@ -128,9 +128,7 @@ def test_deactivated_member_gets_404(client, two_municipalities):
     from planner.extensions import db
 
     editor = two_municipalities["people"]["editor"]
-    membership = db.session.scalar(
-        db.select(Membership).where(Membership.user_id == editor.id)
-    )
+    membership = db.session.scalar(db.select(Membership).where(Membership.user_id == editor.id))
     membership.active = False
     db.session.commit()
     login(client, "editor@alfa.kommune.no")

@@ -56,7 +56,8 @@ def test_add_new_person_shows_the_password_once(client, auth, two_municipalities
 def test_add_existing_account_from_another_municipality(client, auth, two_municipalities):
     auth.login("admin@alfa.kommune.no")
     response = client.post(
-        "/m/alfa/members/new", data={"email": "admin@beta.kommune.no", "name": "Whatever", "role": "viewer"}
+        "/m/alfa/members/new",
+        data={"email": "admin@beta.kommune.no", "name": "Whatever", "role": "viewer"},
     )
     assert response.status_code == 302
     other = two_municipalities["people"]["other"]
@@ -67,7 +68,8 @@ def test_add_existing_account_from_another_municipality(client, auth, two_munici
 def test_adding_a_member_twice_is_refused_with_input_kept(client, auth, two_municipalities):
     auth.login("admin@alfa.kommune.no")
     response = client.post(
-        "/m/alfa/members/new", data={"email": "editor@alfa.kommune.no", "name": "Dup Licate", "role": "viewer"}
+        "/m/alfa/members/new",
+        data={"email": "editor@alfa.kommune.no", "name": "Dup Licate", "role": "viewer"},
     )
     assert response.status_code == 200
     assert "already a member" in response.text
@@ -76,7 +78,9 @@ def test_adding_a_member_twice_is_refused_with_input_kept(client, auth, two_muni
 
 def test_add_member_validation(client, auth, two_municipalities):
     auth.login("admin@alfa.kommune.no")
-    response = client.post("/m/alfa/members/new", data={"email": "not-an-email", "name": "", "role": "god"})
+    response = client.post(
+        "/m/alfa/members/new", data={"email": "not-an-email", "name": "", "role": "god"}
+    )
     assert response.status_code == 200
     for field in ("email", "name", "role"):
         assert f'id="{field}-error"' in response.text
@@ -87,9 +91,14 @@ def test_change_role(client, auth, two_municipalities):
     editor = two_municipalities["people"]["editor"]
     membership = membership_of(editor, two_municipalities["a"])
     auth.login("admin@alfa.kommune.no")
-    assert client.post(f"/m/alfa/members/{membership.id}", data={"role": "reviewer"}).status_code == 302
+    assert (
+        client.post(f"/m/alfa/members/{membership.id}", data={"role": "reviewer"}).status_code
+        == 302
+    )
     assert reload(membership).role == "reviewer"
-    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "membership.role_changed"))
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "membership.role_changed")
+    )
     assert event.before == {"role": "editor"} and event.after == {"role": "reviewer"}
 
 
@@ -112,7 +121,10 @@ def test_an_admin_can_step_down_when_another_admin_exists(client, auth, two_muni
     admin_membership = membership_of(two_municipalities["people"]["admin"], a)
     auth.login("admin@alfa.kommune.no")
     client.post(f"/m/alfa/members/{reviewer_membership.id}", data={"role": "admin"})
-    assert client.post(f"/m/alfa/members/{admin_membership.id}", data={"role": "editor"}).status_code == 302
+    assert (
+        client.post(f"/m/alfa/members/{admin_membership.id}", data={"role": "editor"}).status_code
+        == 302
+    )
     assert reload(admin_membership).role == "editor"
     # Now no longer an admin, the members page is closed to them.
     assert client.get("/m/alfa/members").status_code == 403

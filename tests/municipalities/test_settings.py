@@ -35,11 +35,14 @@ def test_times_follow_the_municipality_time_zone(client, auth, two_municipalitie
 
     auth.login("admin@alfa.kommune.no")
     event = AuditEvent(
-        action="auth.login", municipality_id=two_municipalities["a"].id,
+        action="auth.login",
+        municipality_id=two_municipalities["a"].id,
         created_at=datetime(2026, 7, 1, 10, 0, tzinfo=UTC),
     )
     db.session.add(event)
     db.session.commit()
     assert "7/1/26, 12:00" in client.get("/m/alfa/audit/").text  # CEST, UTC+2
-    client.post("/m/alfa/settings", data={**VALID, "language": "en", "timezone": "America/New_York"})
+    client.post(
+        "/m/alfa/settings", data={**VALID, "language": "en", "timezone": "America/New_York"}
+    )
     assert "7/1/26, 6:00" in client.get("/m/alfa/audit/").text
