@@ -66,6 +66,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
     app.jinja_env.filters["isoweek"] = iso_week
+    app.jinja_env.filters["machine_datetime"] = lambda value: value.isoformat(timespec="seconds")
     app.jinja_env.globals["LANGUAGE_CHOICES"] = LANGUAGE_CHOICES
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES
     app.context_processor(

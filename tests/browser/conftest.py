@@ -7,6 +7,8 @@ Java, axe-core or vnu.jar is missing the tests fail (never skip) and say what is
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
 import secrets
@@ -27,6 +29,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from planner.demo.data import DEMO_PASSWORD
 
@@ -84,13 +87,13 @@ def chromium_executable() -> str:
     return executable
 
 
-@pytest.fixture(scope="session")
+@functools.cache
 def axe_source() -> str:
     return _require_file(AXE_PATH, "axe-core").read_text(encoding="utf-8")
 
 
-@pytest.fixture(scope="session")
-def vnu_command() -> list[str]:
+@functools.cache
+def vnu_command() -> tuple[str, ...]:
     java = shutil.which("java")
     if java is None:
         pytest.fail(
@@ -98,17 +101,14 @@ def vnu_command() -> list[str]:
             "Install it with `sudo apt-get install default-jre-headless`."
         )
     jar = _require_file(VNU_JAR, "The Nu Html Checker (vnu.jar)")
-    # C1 compilation only: a short run of vnu starts about three times faster.
-    return [
-        java,
-        "-XX:TieredStopAtLevel=1",
-        "-jar",
-        str(jar),
-        "--errors-only",
-        "--format",
-        "json",
-        "--exit-zero-always",
-    ]
+    return (java, "-jar", str(jar), "--errors-only", "--format", "json", "--exit-zero-always")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def browser_tools(chromium_executable: str) -> None:
+    """Fail every browser test up front when chromium, axe-core, Java or vnu.jar is missing."""
+    axe_source()
+    vnu_command()
 
 
 # --------------------------------------------------------------------------------------------
@@ -247,7 +247,7 @@ def page(browser: Browser) -> Iterator[Page]:
     try:
         yield page
         # A last round trip, so that events still on their way are in the list.
-        if not page.is_closed():
+        with contextlib.suppress(PlaywrightError):
             page.evaluate("0")
     finally:
         context.close()
@@ -288,14 +288,14 @@ def sign_in(page: Page, live_server: str) -> Callable[..., Response | None]:
 # axe-core
 
 
-def run_axe(page: Page, axe_source: str) -> list[dict[str, Any]]:
+def run_axe(page: Page) -> list[dict[str, Any]]:
     """Run axe-core's WCAG 2.1 A/AA rules on the page; returns the violations.
 
     The script goes in through page.evaluate, which the site's Content Security Policy does not
     restrict (an inline <script> would be blocked, as it should be).
     """
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(axe_source)
+        page.evaluate(axe_source())
     return page.evaluate(
         """async (tags) => {
             const results = await axe.run(document, {
@@ -327,9 +327,7 @@ def format_axe_violations(violations: list[dict[str, Any]]) -> str:
 # The Nu Html Checker
 
 
-def run_vnu(
-    vnu_command: list[str], documents: dict[str, str], workdir: Path
-) -> dict[str, list[dict[str, Any]]]:
+def run_vnu(documents: dict[str, str], workdir: Path) -> dict[str, list[dict[str, Any]]]:
     """Validate HTML documents (key -> source) in one vnu run; returns the errors per key."""
     workdir.mkdir(parents=True, exist_ok=True)
     files: dict[str, str] = {}
@@ -341,7 +339,7 @@ def run_vnu(
     if not files:
         return errors
     result = subprocess.run(
-        [*vnu_command, *sorted(files)], cwd=workdir, capture_output=True, text=True
+        [*vnu_command(), *sorted(files)], cwd=workdir, capture_output=True, text=True
     )
     output = next(
         (text for text in (result.stderr, result.stdout) if text.lstrip().startswith("{")), None
@@ -423,22 +421,14 @@ def _is_own_status_message(entry: ConsoleEntry, report: PageReport) -> bool:
 class SiteAudit:
     """Check pages one by one in a browser, then validate all their HTML with one vnu run."""
 
-    def __init__(
-        self,
-        page: Page,
-        base_url: str,
-        label: str,
-        axe_source: str,
-        vnu_command: list[str],
-        workdir: Path,
-    ) -> None:
+    def __init__(self, page: Page, base_url: str, label: str, workdir: Path) -> None:
         self.page = page
         self.base_url = base_url
         self.label = label
-        self.axe_source = axe_source
-        self.vnu_command = vnu_command
         self.workdir = workdir
         self.reports: list[PageReport] = []
+        #: Links left unvisited when a crawl reached MAX_PAGES_PER_CRAWL.
+        self.left_unvisited = 0
         self._by_url: dict[str, PageReport] = {}
 
     def visit(self, path: str, expected_status: int = 200) -> PageReport:
@@ -465,7 +455,7 @@ class SiteAudit:
             status=status,
             content_type=content_type,
             console=[],
-            axe_violations=run_axe(self.page, self.axe_source) if is_html else [],
+            axe_violations=run_axe(self.page) if is_html else [],
             html=response.text() if response is not None and is_html else None,
         )
         self.reports.append(report)
@@ -521,6 +511,7 @@ class SiteAudit:
                 url = self._crawlable(href, raw)
                 if url is not None and admit(url):
                     queue.append(url)
+        self.left_unvisited = len(queue)
 
     def _crawlable(self, href: str, raw: str) -> str | None:
         """The normalised URL to crawl for a link, or None for links the crawl leaves alone."""
@@ -536,7 +527,7 @@ class SiteAudit:
         self.page.evaluate("0")  # let late console events arrive
         self._claim_console()
         documents = {str(n): r.html for n, r in enumerate(self.reports) if r.html is not None}
-        for key, errors in run_vnu(self.vnu_command, documents, self.workdir).items():
+        for key, errors in run_vnu(documents, self.workdir).items():
             self.reports[int(key)].vnu_errors = errors
         axe_count = sum(len(r.axe_violations) for r in self.reports)
         vnu_count = sum(len(r.vnu_errors) for r in self.reports)
@@ -545,6 +536,7 @@ class SiteAudit:
             f"{datetime.now().isoformat(timespec='seconds')} {self.label}: "
             f"{len(self.reports)} pages, {axe_count} axe violations, {vnu_count} vnu errors, "
             f"{other} status/console problems"
+            + (f" (page limit reached, {self.left_unvisited} left)" if self.left_unvisited else "")
         )
         SUMMARY_FILE.parent.mkdir(parents=True, exist_ok=True)
         with SUMMARY_FILE.open("a", encoding="utf-8") as summary_file:
@@ -562,12 +554,22 @@ class SiteAudit:
 
 
 @pytest.fixture
-def site_audit(
-    page: Page, live_server: str, axe_source: str, vnu_command: list[str], tmp_path: Path
-) -> Callable[[str], SiteAudit]:
+def site_audit(page: Page, live_server: str, tmp_path: Path) -> Callable[[str], SiteAudit]:
     """Make a SiteAudit for the test's page on the live server: site_audit(label)."""
 
     def make(label: str) -> SiteAudit:
-        return SiteAudit(page, live_server, label, axe_source, vnu_command, tmp_path / "vnu")
+        return SiteAudit(page, live_server, label, tmp_path / "vnu")
 
     return make
+
+
+@pytest.fixture
+def axe() -> Callable[[Page], list[dict[str, Any]]]:
+    """run_axe, for tests."""
+    return run_axe
+
+
+@pytest.fixture
+def vnu(tmp_path: Path) -> Callable[[dict[str, str]], dict[str, list[dict[str, Any]]]]:
+    """run_vnu in the test's own folder, for tests: vnu({key: html}) -> {key: errors}."""
+    return functools.partial(run_vnu, workdir=tmp_path / "vnu")
