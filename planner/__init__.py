@@ -31,7 +31,7 @@ def register_config(app: Flask, test_config: dict | None) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from planner import security
+    from planner import models, security  # noqa: F401  (models: every table known to the metadata)
     from planner.core import i18n
     from planner.database import dispose_engines_after_fork
     from planner.extensions import babel, csrf, db, login_manager, migrate

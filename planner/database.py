@@ -6,6 +6,7 @@ import os
 import sqlite3
 import weakref
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -96,3 +97,26 @@ def dispose_engines_after_fork(app) -> None:
 
     with app.app_context():
         _engines_to_dispose_after_fork.update(db.engines.values())
+
+
+class ExactDecimal(sa.types.TypeDecorator):
+    """A decimal number kept exactly: NUMERIC on PostgreSQL, text on SQLite (which has no decimal)."""
+
+    impl = sa.Numeric(16, 4)
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect):
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(sa.String(40))
+        return dialect.type_descriptor(sa.Numeric(16, 4))
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        value = Decimal(value).quantize(Decimal("0.0001"))
+        return str(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):  # noqa: ARG002
+        if value is None:
+            return None
+        return Decimal(value).quantize(Decimal("0.0001"))

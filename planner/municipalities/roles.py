@@ -21,12 +21,18 @@ class Permission(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     MANAGE_SETTINGS = "manage_settings"
     VIEW_AUDIT = "view_audit"
+    #: Strategy, goals, audiences, channels, key messages, projects and indicators.
+    EDIT_STRATEGY = "edit_strategy"
+    #: Measurements of indicators, by hand or from CSV.
+    ADD_MEASUREMENTS = "add_measurements"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
-    Role.REVIEWER: frozenset({Permission.VIEW}),
-    Role.EDITOR: frozenset({Permission.VIEW}),
+    Role.REVIEWER: frozenset(
+        {Permission.VIEW, Permission.EDIT_STRATEGY, Permission.ADD_MEASUREMENTS}
+    ),
+    Role.EDITOR: frozenset({Permission.VIEW, Permission.ADD_MEASUREMENTS}),
     Role.VIEWER: frozenset({Permission.VIEW}),
 }
 

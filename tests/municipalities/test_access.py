@@ -9,6 +9,7 @@ from planner.municipalities.models import Membership
 from planner.municipalities.roles import Permission, Role, role_allows
 from planner.municipalities.tenancy import tenant_endpoints
 from tests.conftest import TEST_PASSWORD
+from tests.samples import populate
 
 
 def tenant_rules(app: Flask):
@@ -26,10 +27,10 @@ def url_for_rule(app: Flask, rule, slug: str, sample_ids: dict[str, int]) -> str
         return url_for(rule.endpoint, **values)
 
 
-def sample_ids_for(municipality) -> dict[str, int]:
-    """Ids of real objects of the municipality, for URLs that name one."""
-    membership = next(m for m in municipality.memberships if m.role == Role.ADMIN)
-    return {"membership_id": membership.id}
+@pytest.fixture
+def sample_ids(two_municipalities) -> dict[str, dict[str, int]]:
+    """Ids of real objects of each municipality, for URLs that name one."""
+    return {key: populate(two_municipalities[key]) for key in ("a", "b")}
 
 
 def login(client, email):
@@ -59,13 +60,15 @@ def test_app_refuses_to_start_with_an_undeclared_tenant_view(database_url):
 
 
 @pytest.mark.parametrize("role", [role.value for role in Role])
-def test_member_of_another_municipality_gets_404_everywhere(app, client, two_municipalities, role):
+def test_member_of_another_municipality_gets_404_everywhere(
+    app, client, two_municipalities, sample_ids, role
+):
     b = two_municipalities["b"]
     login(client, f"{role}@alfa.kommune.no")
     rules = tenant_rules(app)
     assert rules, "no tenant URLs found"
     for rule in rules:
-        url = url_for_rule(app, rule, b.slug, sample_ids_for(b))
+        url = url_for_rule(app, rule, b.slug, sample_ids["b"])
         for method in ("GET", "POST"):
             response = client.open(url, method=method)
             assert response.status_code == 404, f"{method} {url} gave {response.status_code}"
@@ -78,49 +81,51 @@ def test_unknown_municipality_is_404_like_a_foreign_one(client, two_municipaliti
     assert client.get("/m/beta/").status_code == 404
 
 
-def test_anonymous_is_sent_to_sign_in_for_every_tenant_url(app, client, two_municipalities):
+def test_anonymous_is_sent_to_sign_in_for_every_tenant_url(
+    app, client, two_municipalities, sample_ids
+):
     b = two_municipalities["b"]
     for rule in tenant_rules(app):
-        url = url_for_rule(app, rule, b.slug, sample_ids_for(b))
+        url = url_for_rule(app, rule, b.slug, sample_ids["b"])
         for method in ("GET", "POST"):
             response = client.open(url, method=method)
             assert response.status_code == 302, f"{method} {url}"
             assert response.location.startswith("/login?next="), response.location
 
 
-def test_own_administrator_reaches_every_url(app, client, two_municipalities):
+def test_own_administrator_reaches_every_url(app, client, two_municipalities, sample_ids):
     """The URLs used above are real: B's own administrator gets them."""
     b = two_municipalities["b"]
     login(client, "admin@beta.kommune.no")
     for rule in tenant_rules(app):
-        url = url_for_rule(app, rule, b.slug, sample_ids_for(b))
+        url = url_for_rule(app, rule, b.slug, sample_ids["b"])
         if "GET" in rule.methods:
             assert client.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize("role", [role.value for role in Role])
-def test_roles_within_the_municipality(app, client, two_municipalities, role):
+def test_roles_within_the_municipality(app, client, two_municipalities, sample_ids, role):
     """Each role gets the pages its permissions allow, and 403 on the rest."""
     a = two_municipalities["a"]
     login(client, f"{role}@alfa.kommune.no")
     for rule in tenant_rules(app):
         if "GET" not in rule.methods:
             continue
-        url = url_for_rule(app, rule, a.slug, sample_ids_for(a))
+        url = url_for_rule(app, rule, a.slug, sample_ids["a"])
         permission = app.view_functions[rule.endpoint].required_permission
         expected = 200 if role_allows(role, permission) else 403
         assert client.get(url).status_code == expected, f"{role} GET {url}"
 
 
 @pytest.mark.parametrize("role", [role.value for role in Role if role != Role.ADMIN])
-def test_roles_without_permission_cannot_post(app, client, two_municipalities, role):
+def test_roles_without_permission_cannot_post(app, client, two_municipalities, sample_ids, role):
     a = two_municipalities["a"]
     login(client, f"{role}@alfa.kommune.no")
     for rule in tenant_rules(app):
         permission = app.view_functions[rule.endpoint].required_permission
         if "POST" not in rule.methods or role_allows(role, permission):
             continue
-        url = url_for_rule(app, rule, a.slug, sample_ids_for(a))
+        url = url_for_rule(app, rule, a.slug, sample_ids["a"])
         assert client.post(url, data={"role": "admin"}).status_code == 403, f"{role} POST {url}"
 
 
@@ -133,3 +138,19 @@ def test_deactivated_member_gets_404(client, two_municipalities):
     db.session.commit()
     login(client, "editor@alfa.kommune.no")
     assert client.get("/m/alfa/").status_code == 404
+
+
+def test_ids_of_another_municipality_under_your_own_slug_are_404(
+    app, client, two_municipalities, sample_ids
+):
+    """/m/alfa/…/<id of a Beta object> must not reach Beta's object (no IDOR)."""
+    login(client, "admin@alfa.kommune.no")
+    for rule in tenant_rules(app):
+        if rule.arguments == {"slug"}:
+            continue
+        url = url_for_rule(app, rule, "alfa", sample_ids["b"])
+        for method in ("GET", "POST"):
+            response = client.open(url, method=method)
+            assert response.status_code in (404, 405), f"{method} {url} gave {response.status_code}"
+            if response.status_code == 405:
+                assert method not in rule.methods

@@ -1,0 +1,161 @@
+"""View helpers shared by the features' edit pages: form pages, archive, restore and delete."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+
+from planner.core.changes import InUse, NotUnique, delete_unreferenced, references_to, set_archived
+from planner.core.numbers import LocalDecimalField
+from planner.extensions import db
+from planner.municipalities.roles import Permission, requires
+
+
+class EntityForm(FlaskForm):
+    """A form whose visible fields map one to one onto a model's columns."""
+
+    #: Fields that are shown but not written to the model.
+    not_saved: tuple[str, ...] = ()
+
+    def values(self) -> dict:
+        values = {}
+        for field in self:
+            if field.type in ("CSRFTokenField", "HiddenField") or field.name in self.not_saved:
+                continue
+            value = field.number if isinstance(field, LocalDecimalField) else field.data
+            values[field.name] = value.strip() if isinstance(value, str) else value
+        return values
+
+
+class ConfirmForm(FlaskForm):
+    """Only carries the CSRF token, for archive, restore, delete and move buttons."""
+
+
+def save_form(
+    form: EntityForm,
+    save: Callable[[dict], object],
+    *,
+    message: str,
+    redirect_to: Callable[[object], str],
+    not_unique_message: str | None = None,
+):
+    """Validate, save, commit once and redirect; on errors return None so the page re-renders."""
+    if not form.validate_on_submit():
+        return None
+    try:
+        obj = save(form.values())
+    except NotUnique as error:
+        db.session.rollback()
+        form[error.field].errors.append(not_unique_message or _("This name is taken."))
+        return None
+    except ValueError as error:  # a rule of the service, with its message for the user
+        db.session.rollback()
+        form.form_errors.append(str(error))
+        return None
+    db.session.commit()
+    flash(message, "success")
+    return redirect(redirect_to(obj))
+
+
+def form_page(form, *, title: str, action: str, submit_label: str, cancel_url: str, intro=None):
+    return render_template(
+        "_crud/form_page.html",
+        form=form,
+        title=title,
+        action=action,
+        submit_label=submit_label,
+        cancel_url=cancel_url,
+        intro=intro,
+    )
+
+
+def register_lifecycle_routes(
+    blueprint: Blueprint,
+    *,
+    name: str,
+    rule: str,
+    load: Callable[[int], object],
+    label: Callable[[object], str],
+    back_url: Callable[[object], str],
+    action_prefix: str,
+    audit_fields: tuple[str, ...],
+    permission: Permission = Permission.EDIT_STRATEGY,
+) -> None:
+    """Add archive, restore and delete (with a confirmation page) for one kind of object.
+
+    `rule` is the object's URL, e.g. "/audiences/<int:audience_id>"; the routes are added below it
+    as "<name>_archive", "<name>_restore" and "<name>_delete".
+    """
+
+    def load_or_404(**ids):
+        obj = load(*ids.values())
+        if obj is None:
+            abort(404)
+        return obj
+
+    @requires(permission)
+    def archive(**ids):
+        obj = load_or_404(**ids)
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        set_archived(
+            obj, True, action_prefix=action_prefix, actor=current_user, municipality=g.municipality
+        )
+        db.session.commit()
+        flash(
+            _("%(name)s is archived. It is kept for history and can be restored.", name=label(obj)),
+            "success",
+        )
+        return redirect(back_url(obj))
+
+    @requires(permission)
+    def restore(**ids):
+        obj = load_or_404(**ids)
+        if not ConfirmForm().validate_on_submit():
+            abort(400)
+        set_archived(
+            obj, False, action_prefix=action_prefix, actor=current_user, municipality=g.municipality
+        )
+        db.session.commit()
+        flash(_("%(name)s is restored.", name=label(obj)), "success")
+        return redirect(back_url(obj))
+
+    @requires(permission)
+    def delete(**ids):
+        obj = load_or_404(**ids)
+        form = ConfirmForm()
+        references = references_to(obj)
+        if request.method == "POST" and form.validate_on_submit() and not references:
+            name_of_deleted, back = label(obj), back_url(obj)
+            try:
+                delete_unreferenced(
+                    obj,
+                    action=f"{action_prefix}.deleted",
+                    fields=audit_fields,
+                    actor=current_user,
+                    municipality=g.municipality,
+                )
+            except InUse as error:
+                references = error.references
+            else:
+                db.session.commit()
+                flash(_("%(name)s is deleted.", name=name_of_deleted), "success")
+                return redirect(back)
+        return render_template(
+            "_crud/confirm_delete.html",
+            obj=obj,
+            name=label(obj),
+            references=references,
+            form=form,
+            back_url=back_url(obj),
+            archive_endpoint=f"{blueprint.name}.{name}_archive",
+            ids=ids,
+        ), (409 if references and request.method == "POST" else 200)
+
+    blueprint.add_url_rule(f"{rule}/archive", f"{name}_archive", archive, methods=["POST"])
+    blueprint.add_url_rule(f"{rule}/restore", f"{name}_restore", restore, methods=["POST"])
+    blueprint.add_url_rule(f"{rule}/delete", f"{name}_delete", delete, methods=["GET", "POST"])

@@ -1,0 +1,74 @@
+"""Numbers as Norwegians type them: "7,5" and "7.5", "1 234,5", and a real minus sign."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+from wtforms import StringField
+
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+
+
+def parse_local_decimal(text: str) -> Decimal:
+    """Read a decimal written with a comma or a point; raise ValueError if it is not one."""
+    cleaned = _SPACES.sub("", text or "").replace("\u2212", "-")
+    if not cleaned:
+        raise ValueError("empty")
+    if "," in cleaned and "." in cleaned:
+        decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        cleaned = cleaned.replace(thousands, "").replace(decimal_mark, ".")
+    elif cleaned.count(",") == 1:
+        cleaned = cleaned.replace(",", ".")
+    elif cleaned.count(".") > 1 or cleaned.count(",") > 1:
+        if not re.fullmatch(r"[-+]?\d{1,3}([.,]\d{3})+", cleaned):
+            raise ValueError(f"not a number: {text!r}")
+        cleaned = cleaned.replace(".", "").replace(",", "")
+    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", cleaned):
+        raise ValueError(f"not a number: {text!r}")
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(f"not a number: {text!r}") from None
+
+
+def format_number(value: Decimal | int | float | None, *, places: int | None = None) -> str:
+    """A number for people, in the current locale; as many decimals as it has unless `places`."""
+    if value is None:
+        return "–"
+    if places is None:
+        places = max(0, -Decimal(value).normalize().as_tuple().exponent)
+    return format_decimal(value, format="#,##0" + ("." + "0" * places if places else ""))
+
+
+class LocalDecimalField(StringField):
+    """A decimal input that accepts a decimal comma or point and shows the stored value back."""
+
+    def __init__(self, label=None, validators=None, *, required: bool = True, **kwargs):
+        super().__init__(label, validators, **kwargs)
+        self.required = required
+        self.number: Decimal | None = None
+
+    def process_data(self, value) -> None:
+        self.data = None if value is None else format_number(value).replace("\u00a0", " ")
+        self.number = value
+
+    def process_formdata(self, valuelist) -> None:
+        self.data = valuelist[0].strip() if valuelist else ""
+
+    def pre_validate(self, form) -> None:
+        self.number = None
+        if not self.data:
+            if self.required:
+                raise ValueError(_l("Enter a number."))
+            return
+        try:
+            self.number = parse_local_decimal(self.data)
+        except ValueError:
+            raise ValueError(_l("Enter a number, like 7,5 or 14.")) from None
+
+    def populate_obj(self, obj, name) -> None:
+        setattr(obj, name, self.number)

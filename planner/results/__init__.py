@@ -1,0 +1,1 @@
+"""Programme results: projects (tiltak), indicators and their measurements."""

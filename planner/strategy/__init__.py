@@ -1,0 +1,1 @@
+"""The communication strategy: vision, core story, goals, audiences, channels and key messages."""

@@ -1,0 +1,58 @@
+"""One object of every kind in a municipality, for tests that need real ids (the access matrix)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from planner.extensions import db
+from planner.models import (
+    Audience,
+    Channel,
+    Goal,
+    Indicator,
+    KeyMessage,
+    Measurement,
+    Municipality,
+    Project,
+    Strategy,
+)
+
+
+def populate(municipality: Municipality) -> dict[str, int]:
+    """Create one of each object in the municipality; return their ids by URL argument name."""
+    tenant = {"municipality_id": municipality.id}
+    strategy = Strategy(
+        **tenant, title="Strategi", period_start=date(2026, 1, 1), period_end=date(2027, 12, 31)
+    )
+    goal = Goal(**tenant, strategy=strategy, title="Mål", theme="omdomme", position=1)
+    audience = Audience(**tenant, name="Innbyggere", reach="external")
+    channel = Channel(**tenant, name="Facebook", kind="facebook", reach="external")
+    message = KeyMessage(**tenant, goal=goal, audience=audience, text="Vi er gode.")
+    project = Project(**tenant, name="Fra vikar til fast", period_start=date(2012, 1, 1))
+    indicator = Indicator(
+        **tenant,
+        project=project,
+        name="Ufrivillig deltid",
+        unit="ansatte",
+        direction="lower",
+        baseline_value=Decimal(50),
+        baseline_date=date(2012, 1, 1),
+    )
+    measurement = Measurement(indicator=indicator, measured_on=date(2014, 1, 1), value=Decimal(14))
+    db.session.add_all(
+        [strategy, goal, audience, channel, message, project, indicator, measurement]
+    )
+    db.session.commit()
+    membership = next(m for m in municipality.memberships if m.role == "admin")
+    return {
+        "membership_id": membership.id,
+        "strategy_id": strategy.id,
+        "goal_id": goal.id,
+        "audience_id": audience.id,
+        "channel_id": channel.id,
+        "message_id": message.id,
+        "project_id": project.id,
+        "indicator_id": indicator.id,
+        "measurement_id": measurement.id,
+    }
