@@ -84,11 +84,12 @@ def register_lifecycle_routes(
     action_prefix: str,
     audit_fields: tuple[str, ...],
     permission: Permission = Permission.EDIT_STRATEGY,
+    archivable: bool = True,
 ) -> None:
     """Add archive, restore and delete (with a confirmation page) for one kind of object.
 
     `rule` is the object's URL, e.g. "/audiences/<int:audience_id>"; the routes are added below it
-    as "<name>_archive", "<name>_restore" and "<name>_delete".
+    as "<name>_archive", "<name>_restore" and "<name>_delete" (only the last when not archivable).
     """
 
     def load_or_404(**ids):
@@ -152,10 +153,11 @@ def register_lifecycle_routes(
             references=references,
             form=form,
             back_url=back_url(obj),
-            archive_endpoint=f"{blueprint.name}.{name}_archive",
+            archive_endpoint=f"{blueprint.name}.{name}_archive" if archivable else None,
             ids=ids,
         ), (409 if references and request.method == "POST" else 200)
 
-    blueprint.add_url_rule(f"{rule}/archive", f"{name}_archive", archive, methods=["POST"])
-    blueprint.add_url_rule(f"{rule}/restore", f"{name}_restore", restore, methods=["POST"])
+    if archivable:
+        blueprint.add_url_rule(f"{rule}/archive", f"{name}_archive", archive, methods=["POST"])
+        blueprint.add_url_rule(f"{rule}/restore", f"{name}_restore", restore, methods=["POST"])
     blueprint.add_url_rule(f"{rule}/delete", f"{name}_delete", delete, methods=["GET", "POST"])

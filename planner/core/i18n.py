@@ -9,6 +9,8 @@ from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+
+from planner.core.numbers import format_number
 from wtforms.fields.choices import SelectChoice
 
 LANGUAGE_NAMES = {"nb": "Norsk bokmål", "nn": "Norsk nynorsk", "en": "English"}
@@ -66,6 +68,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt)
     app.jinja_env.filters["isoweek"] = iso_week
+    app.jinja_env.filters["number"] = format_number
     app.jinja_env.filters["machine_datetime"] = lambda value: value.isoformat(timespec="seconds")
     app.jinja_env.globals["LANGUAGE_CHOICES"] = LANGUAGE_CHOICES
     app.jinja_env.globals["LANGUAGE_NAMES"] = LANGUAGE_NAMES

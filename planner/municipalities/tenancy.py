@@ -69,7 +69,7 @@ def can(permission: Permission | str) -> bool:
 def init_app(app: Flask) -> None:
     app.url_defaults(add_current_slug)
     app.before_request(guard_unroutable_tenant_requests)
-    app.context_processor(lambda: {"can": can})
+    app.jinja_env.globals["can"] = can
 
 
 def check_tenant_views_declare_permissions(app: Flask) -> None:

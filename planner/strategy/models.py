@@ -92,7 +92,11 @@ CHANNEL_KIND_LABELS = {
     ChannelKind.OTHER: _l("Other"),
 }
 CADENCE_LABELS = {CadencePeriod.WEEK: _l("per week"), CadencePeriod.MONTH: _l("per month")}
-PRIORITY_LABELS = {Priority.HIGH: _l("High"), Priority.MEDIUM: _l("Medium"), Priority.LOW: _l("Low")}
+PRIORITY_LABELS = {
+    Priority.HIGH: _l("High"),
+    Priority.MEDIUM: _l("Medium"),
+    Priority.LOW: _l("Low"),
+}
 
 
 class Strategy(db.Model):
@@ -128,6 +132,15 @@ class Strategy(db.Model):
     goals: Mapped[list[Goal]] = relationship(
         back_populates="strategy", order_by="Goal.position", cascade="all, delete-orphan"
     )
+
+    @property
+    def archived(self) -> bool:
+        return self.status == StrategyStatus.ARCHIVED.value
+
+    @archived.setter
+    def archived(self, value: bool) -> None:
+        """Archive, or restore as a draft (activating is a step of its own)."""
+        self.status = (StrategyStatus.ARCHIVED if value else StrategyStatus.DRAFT).value
 
 
 class Goal(db.Model):

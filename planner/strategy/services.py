@@ -1,0 +1,344 @@
+"""The rules of the strategy: strategies and their status, goals and their order, audiences,
+channels and key messages. Services flush and audit; the views commit."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from planner.auth.models import User
+from planner.core.changes import (
+    create_object,
+    ensure_unique,
+    record_change,
+    register_references,
+    snapshot,
+    update_object,
+)
+from planner.extensions import db
+from planner.municipalities.models import Membership, Municipality
+from planner.strategy.models import (
+    Audience,
+    Channel,
+    Goal,
+    KeyMessage,
+    Strategy,
+    StrategyStatus,
+)
+
+STRATEGY_FIELDS = ("title", "vision", "core_story", "period_start", "period_end")
+GOAL_FIELDS = ("title", "description", "theme", "priority", "owner_id", "target_date")
+AUDIENCE_FIELDS = ("name", "reach", "needs", "barriers", "perception", "notes")
+CHANNEL_FIELDS = (
+    "name",
+    "kind",
+    "reach",
+    "cadence_count",
+    "cadence_period",
+    "colour",
+    "character_limit",
+)
+KEY_MESSAGE_FIELDS = ("text", "audience_id")
+
+
+def _count(query) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+
+
+register_references(
+    Strategy, _l("Goals"), lambda s: _count(sa.select(Goal.id).where(Goal.strategy_id == s.id))
+)
+register_references(
+    Goal,
+    _l("Key messages"),
+    lambda goal: _count(sa.select(KeyMessage.id).where(KeyMessage.goal_id == goal.id)),
+)
+register_references(
+    Audience,
+    _l("Key messages"),
+    lambda audience: _count(sa.select(KeyMessage.id).where(KeyMessage.audience_id == audience.id)),
+)
+
+
+# Reading ---------------------------------------------------------------------------------------
+
+
+def _one(model, municipality: Municipality, object_id: int):
+    return db.session.scalar(
+        sa.select(model).where(model.id == object_id, model.municipality_id == municipality.id)
+    )
+
+
+def get_strategy(municipality: Municipality, strategy_id: int) -> Strategy | None:
+    return _one(Strategy, municipality, strategy_id)
+
+
+def get_goal(municipality: Municipality, goal_id: int) -> Goal | None:
+    return _one(Goal, municipality, goal_id)
+
+
+def get_audience(municipality: Municipality, audience_id: int) -> Audience | None:
+    return _one(Audience, municipality, audience_id)
+
+
+def get_channel(municipality: Municipality, channel_id: int) -> Channel | None:
+    return _one(Channel, municipality, channel_id)
+
+
+def get_key_message(municipality: Municipality, message_id: int) -> KeyMessage | None:
+    return _one(KeyMessage, municipality, message_id)
+
+
+def strategies_of(municipality: Municipality) -> list[Strategy]:
+    """Active first, then drafts, then archived; newest period first within each."""
+    order = sa.case(
+        (Strategy.status == StrategyStatus.ACTIVE.value, 0),
+        (Strategy.status == StrategyStatus.DRAFT.value, 1),
+        else_=2,
+    )
+    return list(
+        db.session.scalars(
+            sa.select(Strategy)
+            .where(Strategy.municipality_id == municipality.id)
+            .order_by(order, Strategy.period_start.desc(), Strategy.id.desc())
+        )
+    )
+
+
+def active_strategy(municipality: Municipality) -> Strategy | None:
+    return db.session.scalar(
+        sa.select(Strategy).where(
+            Strategy.municipality_id == municipality.id,
+            Strategy.status == StrategyStatus.ACTIVE.value,
+        )
+    )
+
+
+def strategy_with_goals(municipality: Municipality, strategy_id: int) -> Strategy | None:
+    """A strategy with its goals, owners and key messages, in a fixed number of queries."""
+    return db.session.scalar(
+        sa.select(Strategy)
+        .where(Strategy.id == strategy_id, Strategy.municipality_id == municipality.id)
+        .options(
+            selectinload(Strategy.goals).selectinload(Goal.owner),
+            selectinload(Strategy.goals)
+            .selectinload(Goal.key_messages)
+            .selectinload(KeyMessage.audience),
+        )
+    )
+
+
+def audiences_of(municipality: Municipality, *, include_archived: bool = True) -> list[Audience]:
+    query = sa.select(Audience).where(Audience.municipality_id == municipality.id)
+    if not include_archived:
+        query = query.where(Audience.archived.is_(False))
+    return list(db.session.scalars(query.order_by(Audience.reach, sa.func.lower(Audience.name))))
+
+
+def channels_of(municipality: Municipality, *, include_archived: bool = True) -> list[Channel]:
+    query = sa.select(Channel).where(Channel.municipality_id == municipality.id)
+    if not include_archived:
+        query = query.where(Channel.active.is_(True))
+    return list(db.session.scalars(query.order_by(sa.func.lower(Channel.name))))
+
+
+def goals_of(municipality: Municipality, *, include_archived: bool = False) -> list[Goal]:
+    """Goals of every strategy that is not archived, the active strategy's first."""
+    query = (
+        sa.select(Goal)
+        .join(Strategy)
+        .where(
+            Goal.municipality_id == municipality.id,
+            Strategy.status != StrategyStatus.ARCHIVED.value,
+        )
+    )
+    if not include_archived:
+        query = query.where(Goal.archived.is_(False))
+    active_first = sa.case((Strategy.status == StrategyStatus.ACTIVE.value, 0), else_=1)
+    return list(db.session.scalars(query.order_by(active_first, Strategy.id, Goal.position)))
+
+
+def owner_choices(municipality: Municipality) -> list[tuple[int, str]]:
+    """Active members who may own a goal, by name."""
+    rows = db.session.execute(
+        sa.select(User.id, User.name)
+        .join(Membership)
+        .where(Membership.municipality_id == municipality.id, Membership.active.is_(True))
+        .order_by(sa.func.lower(User.name))
+    )
+    return [(user_id, name) for user_id, name in rows]
+
+
+# Strategies ------------------------------------------------------------------------------------
+
+
+def create_strategy(municipality: Municipality, values: dict, *, actor) -> Strategy:
+    return create_object(
+        Strategy, values, action="strategy.created", actor=actor, municipality=municipality
+    )
+
+
+def update_strategy(strategy: Strategy, values: dict, *, actor, municipality) -> None:
+    update_object(
+        strategy, values, action="strategy.updated", actor=actor, municipality=municipality
+    )
+
+
+def activate_strategy(strategy: Strategy, *, actor, municipality: Municipality) -> None:
+    """Make this the active strategy; the one active before is archived (still readable)."""
+    if strategy.status == StrategyStatus.ACTIVE.value:
+        return
+    current = active_strategy(municipality)
+    if current is not None:
+        _set_status(current, StrategyStatus.ARCHIVED, actor=actor, municipality=municipality)
+        db.session.flush()
+    _set_status(strategy, StrategyStatus.ACTIVE, actor=actor, municipality=municipality)
+    db.session.flush()
+
+
+def _set_status(strategy: Strategy, status: StrategyStatus, *, actor, municipality) -> None:
+    before = snapshot(strategy, ["status"])
+    strategy.status = status.value
+    record_change(
+        "strategy.status_changed",
+        strategy,
+        before,
+        snapshot(strategy, ["status"]),
+        actor=actor,
+        municipality=municipality,
+    )
+
+
+# Goals -----------------------------------------------------------------------------------------
+
+
+def create_goal(strategy: Strategy, values: dict, *, actor, municipality) -> Goal:
+    ensure_unique(Goal, "title", values["title"], scope={"strategy_id": strategy.id})
+    last = db.session.scalar(
+        sa.select(sa.func.max(Goal.position)).where(Goal.strategy_id == strategy.id)
+    )
+    return create_object(
+        Goal,
+        values,
+        action="goal.created",
+        actor=actor,
+        municipality=municipality,
+        strategy=strategy,
+        position=(last or 0) + 1,
+    )
+
+
+def update_goal(goal: Goal, values: dict, *, actor, municipality) -> None:
+    ensure_unique(
+        Goal, "title", values["title"], scope={"strategy_id": goal.strategy_id}, exclude=goal
+    )
+    update_object(goal, values, action="goal.updated", actor=actor, municipality=municipality)
+
+
+def move_goal(goal: Goal, *, up: bool, actor, municipality) -> bool:
+    """Swap the goal with its neighbour above or below; tell whether it moved."""
+    neighbour_query = sa.select(Goal).where(Goal.strategy_id == goal.strategy_id)
+    if up:
+        neighbour_query = neighbour_query.where(Goal.position < goal.position).order_by(
+            Goal.position.desc()
+        )
+    else:
+        neighbour_query = neighbour_query.where(Goal.position > goal.position).order_by(
+            Goal.position
+        )
+    neighbour = db.session.scalars(neighbour_query.limit(1)).first()
+    if neighbour is None:
+        return False
+    before = goal.position
+    goal.position, neighbour.position = neighbour.position, goal.position
+    record_change(
+        "goal.moved",
+        goal,
+        {"position": before},
+        {"position": goal.position},
+        actor=actor,
+        municipality=municipality,
+    )
+    db.session.flush()
+    return True
+
+
+# Audiences, channels and key messages ----------------------------------------------------------
+
+
+def create_audience(municipality: Municipality, values: dict, *, actor) -> Audience:
+    ensure_unique(Audience, "name", values["name"], scope={"municipality_id": municipality.id})
+    return create_object(
+        Audience, values, action="audience.created", actor=actor, municipality=municipality
+    )
+
+
+def update_audience(audience: Audience, values: dict, *, actor, municipality) -> None:
+    ensure_unique(
+        Audience,
+        "name",
+        values["name"],
+        scope={"municipality_id": municipality.id},
+        exclude=audience,
+    )
+    update_object(
+        audience, values, action="audience.updated", actor=actor, municipality=municipality
+    )
+
+
+def create_channel(municipality: Municipality, values: dict, *, actor) -> Channel:
+    ensure_unique(Channel, "name", values["name"], scope={"municipality_id": municipality.id})
+    values = {**values, "colour": values["colour"].lower()}
+    return create_object(
+        Channel, values, action="channel.created", actor=actor, municipality=municipality
+    )
+
+
+def update_channel(channel: Channel, values: dict, *, actor, municipality) -> None:
+    ensure_unique(
+        Channel,
+        "name",
+        values["name"],
+        scope={"municipality_id": municipality.id},
+        exclude=channel,
+    )
+    values = {**values, "colour": values["colour"].lower()}
+    update_object(channel, values, action="channel.updated", actor=actor, municipality=municipality)
+
+
+def create_key_message(goal: Goal, values: dict, *, actor, municipality) -> KeyMessage:
+    return create_object(
+        KeyMessage,
+        values,
+        action="key_message.created",
+        actor=actor,
+        municipality=municipality,
+        goal=goal,
+    )
+
+
+def update_key_message(message: KeyMessage, values: dict, *, actor, municipality) -> None:
+    update_object(
+        message, values, action="key_message.updated", actor=actor, municipality=municipality
+    )
+
+
+def indicators_by_goal(strategy: Strategy) -> dict[int, list]:
+    """The strategy's goals' active indicators with their measurements, by goal id."""
+    from planner.results.models import Indicator, indicator_goal
+
+    goal_ids = [goal.id for goal in strategy.goals]
+    if not goal_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(indicator_goal.c.goal_id, Indicator)
+        .join(Indicator, Indicator.id == indicator_goal.c.indicator_id)
+        .where(indicator_goal.c.goal_id.in_(goal_ids), Indicator.archived.is_(False))
+        .options(selectinload(Indicator.measurements))
+        .order_by(Indicator.name)
+    ).all()
+    by_goal: dict[int, list] = {}
+    for goal_id, indicator in rows:
+        by_goal.setdefault(goal_id, []).append(indicator)
+    return by_goal
