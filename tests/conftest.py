@@ -229,3 +229,36 @@ def reload(instance):
     """Read an object again from the database, after requests changed it."""
     db.session.expire_all()
     return db.session.get(type(instance), instance.id)
+
+
+class QueryCounter:
+    """Counts the SQL statements the app sends while inside `with counter:`."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.count = 0
+
+    def _count(self, *args, **kwargs) -> None:
+        self.count += 1
+
+    def __enter__(self):
+        self.count = 0
+        sa.event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sa.event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+@pytest.fixture
+def count_queries(app, client) -> Callable[[str], int]:
+    """The number of SQL statements one GET of the URL takes (after a warm-up request)."""
+
+    def count(url: str) -> int:
+        assert client.get(url).status_code == 200, url
+        with QueryCounter(db.engine) as counter:
+            response = client.get(url)
+        assert response.status_code == 200, url
+        return counter.count
+
+    return count

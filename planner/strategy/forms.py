@@ -4,7 +4,14 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from planner.core.crud import EntityForm
 from planner.core.forms_common import LocalDateField, not_before
@@ -153,7 +160,7 @@ class ChannelForm(EntityForm):
     cadence_count = IntegerField(
         _l("Agreed cadence: publications"),
         validators=[
-            required(_l("Enter how many publications you agree on.")),
+            InputRequired(_l("Enter how many publications you agree on.")),
             NumberRange(min=1, max=1000, message=_l("Enter a whole number of at least 1.")),
         ],
         default=1,

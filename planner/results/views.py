@@ -1,0 +1,566 @@
+"""Pages for programme results: projects, indicators, measurements, CSV import and export."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal
+
+from babel.numbers import format_percent as babel_format_percent
+from flask import Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from planner.core.crud import ConfirmForm, form_page, register_lifecycle_routes, save_form
+from planner.core.numbers import format_number
+from planner.extensions import db
+from planner.municipalities.roles import Permission, requires
+from planner.municipalities.tenancy import tenant_blueprint
+from planner.results.charts import sparkline
+from planner.results.csv_io import CsvImportError, export_measurements, parse_measurements
+from planner.results.forms import ImportForm, IndicatorForm, MeasurementForm, ProjectForm
+from planner.results.models import DIRECTION_LABELS, Direction, Indicator, Project
+from planner.results.services import (
+    INDICATOR_FIELDS,
+    PROJECT_FIELDS,
+    DuplicateMeasurement,
+    IndicatorSummary,
+    add_measurement,
+    create_indicator,
+    create_project,
+    delete_measurement,
+    get_indicator,
+    get_measurement,
+    get_project,
+    goal_options,
+    import_measurements,
+    project_options,
+    project_summaries,
+    results_overview,
+    summarise,
+    latest_measurement,
+    update_indicator,
+    update_measurement,
+    update_project,
+)
+from planner.strategy.models import THEME_LABELS, Theme
+
+bp = tenant_blueprint("results", __name__, url_prefix="/results")
+
+
+# --- Presentation helpers for the templates -----------------------------------------------------
+
+
+def format_percent(value: Decimal | None) -> str:
+    """A percentage in the current locale: "-72%" in English, "−72 %" in Norwegian."""
+    if value is None:
+        return "–"
+    return babel_format_percent(
+        Decimal(value).normalize() / 100, locale=get_locale(), decimal_quantization=False
+    )
+
+
+def signed_number(value: Decimal | None) -> str:
+    """A change with its sign: +4, −36, 0."""
+    if value is None:
+        return "–"
+    text = format_number(value)
+    return f"+{text}" if value > 0 else text
+
+
+def with_unit(number_text: str, unit: str) -> str:
+    return f"{number_text}\u00a0{unit}" if unit else number_text
+
+
+def change_unit(indicator: Indicator) -> str:
+    """The unit of a change: a change in % is in percentage points."""
+    return _("percentage points") if indicator.unit.strip() == "%" else indicator.unit
+
+
+def theme_label(value: str) -> str:
+    try:
+        return str(THEME_LABELS[Theme(value)])
+    except ValueError:
+        return value
+
+
+def direction_label(value: str) -> str:
+    try:
+        return str(DIRECTION_LABELS[Direction(value)])
+    except ValueError:
+        return value
+
+
+@bp.context_processor
+def presentation_helpers() -> dict:
+    return {
+        "format_number": format_number,
+        "format_percent": format_percent,
+        "signed_number": signed_number,
+        "with_unit": with_unit,
+        "change_unit": change_unit,
+        "theme_label": theme_label,
+        "direction_label": direction_label,
+    }
+
+
+def describe_series(indicator: Indicator, summary: IndicatorSummary) -> str:
+    """The text alternative of an indicator's sparkline: the whole story in one or two sentences."""
+    measurements = sorted(indicator.measurements, key=lambda m: m.measured_on)
+    first, last = measurements[0], measurements[-1]
+    unit = indicator.unit
+
+    def when(measurement) -> str:
+        return format_date(measurement.measured_on, "medium")
+
+    if first.measured_on.year != last.measured_on.year:
+        start, end = str(first.measured_on.year), str(last.measured_on.year)
+    else:
+        start, end = when(first), when(last)
+    values = {
+        "name": indicator.name,
+        "first": format_number(first.value),
+        "last": with_unit(format_number(last.value), unit),
+        "start": start,
+        "end": end,
+    }
+    if len(measurements) == 1:
+        text = _(
+            "%(name)s was %(value)s on %(date)s.",
+            name=indicator.name,
+            value=with_unit(format_number(first.value), unit),
+            date=when(first),
+        )
+    elif last.value < first.value:
+        text = _("%(name)s fell from %(first)s to %(last)s between %(start)s and %(end)s.", **values)
+    elif last.value > first.value:
+        text = _("%(name)s rose from %(first)s to %(last)s between %(start)s and %(end)s.", **values)
+    else:
+        text = _(
+            "%(name)s was %(last)s both in %(start)s and in %(end)s.",
+            name=indicator.name,
+            last=values["last"],
+            start=start,
+            end=end,
+        )
+    parts = [text, _("%(count)s measurements.", count=len(measurements))]
+    parts.append(
+        _(
+            "Baseline %(value)s (%(date)s).",
+            value=with_unit(format_number(indicator.baseline_value), unit),
+            date=format_date(indicator.baseline_date, "medium"),
+        )
+    )
+    if indicator.target_value is not None:
+        if indicator.target_date is not None:
+            parts.append(
+                _(
+                    "Target %(value)s by %(date)s.",
+                    value=with_unit(format_number(indicator.target_value), unit),
+                    date=format_date(indicator.target_date, "medium"),
+                )
+            )
+        else:
+            parts.append(
+                _("Target %(value)s.", value=with_unit(format_number(indicator.target_value), unit))
+            )
+    if summary.progress_percent is not None:
+        parts.append(
+            _("Progress towards the target: %(percent)s.", percent=format_percent(summary.progress_percent))
+        )
+    return " ".join(parts)
+
+
+# --- Loading, scoped to the municipality in the URL ---------------------------------------------
+
+
+def load_project(project_id: int) -> Project | None:
+    return get_project(g.municipality, project_id)
+
+
+def load_indicator(indicator_id: int) -> Indicator | None:
+    return get_indicator(g.municipality, indicator_id)
+
+
+def project_or_404(project_id: int) -> Project:
+    return load_project(project_id) or abort(404)
+
+
+def indicator_or_404(indicator_id: int) -> Indicator:
+    return load_indicator(indicator_id) or abort(404)
+
+
+def indicator_url(indicator: Indicator, anchor: str | None = None) -> str:
+    return url_for("results.indicator", indicator_id=indicator.id, _anchor=anchor)
+
+
+# --- The overview -------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@requires(Permission.VIEW)
+def index():
+    return render_template("results/index.html", overview=results_overview(g.municipality))
+
+
+# --- Projects -----------------------------------------------------------------------------------
+
+
+
+def _project_name_taken() -> str:
+    return _("Another project in %(name)s has this name. Choose another.", name=g.municipality.name)
+
+
+@bp.route("/projects/new", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def new_project():
+    form = ProjectForm()
+    form.offer_goals(goal_options(g.municipality))
+    saved = save_form(
+        form,
+        lambda values: create_project(g.municipality, values, actor=current_user),
+        message=_("The project %(name)s is created.", name=(form.name.data or "").strip()),
+        redirect_to=lambda project: url_for("results.project", project_id=project.id),
+        not_unique_message=_project_name_taken(),
+    )
+    return saved or form_page(
+        form,
+        title=_("New project"),
+        action=url_for("results.new_project"),
+        submit_label=_("Create project"),
+        cancel_url=url_for("results.index"),
+        intro=_(
+            "A project (tiltak) is a piece of work with a start, perhaps an end, and results you "
+            "can measure. Add its indicators afterwards."
+        ),
+    )
+
+
+@bp.route("/projects/<int:project_id>")
+@requires(Permission.VIEW)
+def project(project_id: int):
+    project = project_or_404(project_id)
+    return render_template(
+        "results/project.html",
+        project=project,
+        indicators=[i for i in project.indicators if not i.archived],
+        archived_indicators=[i for i in project.indicators if i.archived],
+        summaries=project_summaries(project),
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/projects/<int:project_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def edit_project(project_id: int):
+    project = project_or_404(project_id)
+    form = ProjectForm(obj=project)
+    if not form.is_submitted():
+        form.goals.data = [goal.id for goal in project.goals]
+    form.offer_goals(goal_options(g.municipality, project.goals))
+    saved = save_form(
+        form,
+        lambda values: update_project(
+            project, values, actor=current_user, municipality=g.municipality
+        )
+        or project,
+        message=_("The project %(name)s is saved.", name=(form.name.data or "").strip()),
+        redirect_to=lambda _saved: url_for("results.project", project_id=project.id),
+        not_unique_message=_project_name_taken(),
+    )
+    return saved or form_page(
+        form,
+        title=_("Edit %(name)s", name=project.name),
+        action=url_for("results.edit_project", project_id=project.id),
+        submit_label=_("Save project"),
+        cancel_url=url_for("results.project", project_id=project.id),
+    )
+
+
+register_lifecycle_routes(
+    bp,
+    name="project",
+    rule="/projects/<int:project_id>",
+    load=load_project,
+    label=lambda project: project.name,
+    back_url=lambda project: url_for("results.index"),
+    action_prefix="project",
+    audit_fields=PROJECT_FIELDS,
+)
+
+
+# --- Indicators ---------------------------------------------------------------------------------
+
+
+def _indicator_name_taken() -> str:
+    return _(
+        "Another indicator in %(name)s has this name. Choose another.", name=g.municipality.name
+    )
+
+
+@bp.route("/indicators/new", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def new_indicator():
+    chosen = request.args.get("project_id", type=int)
+    project = load_project(chosen) if chosen else None
+    form = IndicatorForm(project_id=project.id if project and not project.archived else None)
+    form.offer_projects(project_options(g.municipality))
+    form.offer_goals(goal_options(g.municipality))
+    saved = save_form(
+        form,
+        lambda values: create_indicator(g.municipality, values, actor=current_user),
+        message=_("The indicator %(name)s is created.", name=(form.name.data or "").strip()),
+        redirect_to=lambda indicator: indicator_url(indicator),
+        not_unique_message=_indicator_name_taken(),
+    )
+    cancel = (
+        url_for("results.project", project_id=project.id) if project else url_for("results.index")
+    )
+    return saved or form_page(
+        form,
+        title=_("New indicator"),
+        action=url_for("results.new_indicator", project_id=project.id if project else None),
+        submit_label=_("Create indicator"),
+        cancel_url=cancel,
+        intro=_(
+            "An indicator is a number you follow over time, from a baseline towards a target. "
+            "Add measurements on its page afterwards, by hand or from a CSV file."
+        ),
+    )
+
+
+@bp.route("/indicators/<int:indicator_id>")
+@requires(Permission.VIEW)
+def indicator(indicator_id: int):
+    return render_indicator(indicator_or_404(indicator_id), MeasurementForm())
+
+
+def render_indicator(indicator: Indicator, form: MeasurementForm, *, duplicate=None):
+    summary = summarise(indicator, latest_measurement(indicator.measurements))
+    chart = sparkline(
+        [(m.measured_on, m.value) for m in indicator.measurements],
+        baseline=indicator.baseline_value,
+        target=indicator.target_value,
+    )
+    form.value.label.text = _("Value (%(unit)s)", unit=indicator.unit)
+    return render_template(
+        "results/indicator.html",
+        indicator=indicator,
+        summary=summary,
+        chart=chart,
+        chart_title=_("%(name)s over time", name=indicator.name),
+        chart_description=describe_series(indicator, summary) if chart else "",
+        form=form,
+        duplicate=duplicate,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/indicators/<int:indicator_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def edit_indicator(indicator_id: int):
+    indicator = indicator_or_404(indicator_id)
+    form = IndicatorForm(obj=indicator)
+    if not form.is_submitted():
+        form.goals.data = [goal.id for goal in indicator.goals]
+    form.offer_projects(project_options(g.municipality, indicator.project))
+    form.offer_goals(goal_options(g.municipality, indicator.goals))
+    saved = save_form(
+        form,
+        lambda values: update_indicator(
+            indicator, values, actor=current_user, municipality=g.municipality
+        )
+        or indicator,
+        message=_("The indicator %(name)s is saved.", name=(form.name.data or "").strip()),
+        redirect_to=lambda _saved: indicator_url(indicator),
+        not_unique_message=_indicator_name_taken(),
+    )
+    return saved or form_page(
+        form,
+        title=_("Edit %(name)s", name=indicator.name),
+        action=url_for("results.edit_indicator", indicator_id=indicator.id),
+        submit_label=_("Save indicator"),
+        cancel_url=indicator_url(indicator),
+    )
+
+
+register_lifecycle_routes(
+    bp,
+    name="indicator",
+    rule="/indicators/<int:indicator_id>",
+    load=load_indicator,
+    label=lambda indicator: indicator.name,
+    back_url=lambda indicator: (
+        url_for("results.project", project_id=indicator.project_id)
+        if indicator.project_id
+        else url_for("results.index")
+    ),
+    action_prefix="indicator",
+    audit_fields=INDICATOR_FIELDS,
+)
+
+
+# --- Measurements -------------------------------------------------------------------------------
+
+
+def _refuse_if_archived(indicator: Indicator):
+    """Archived indicators keep their measurements as they are: send the person back."""
+    if indicator.archived:
+        flash(_("The indicator is archived. Restore it to change its measurements."), "warning")
+        return redirect(indicator_url(indicator))
+    return None
+
+
+@bp.route("/indicators/<int:indicator_id>/measurements", methods=["POST"])
+@requires(Permission.ADD_MEASUREMENTS)
+def add_measurement_view(indicator_id: int):
+    indicator = indicator_or_404(indicator_id)
+    refused = _refuse_if_archived(indicator)
+    if refused:
+        return refused
+    form = MeasurementForm()
+    duplicate = None
+    if form.validate_on_submit():
+        try:
+            measurement = add_measurement(
+                indicator, form.values(), actor=current_user, municipality=g.municipality
+            )
+        except DuplicateMeasurement as error:
+            db.session.rollback()
+            duplicate = error.existing
+            form.measured_on.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "The measurement of %(date)s is added.",
+                    date=format_date(measurement.measured_on, "long"),
+                ),
+                "success",
+            )
+            return redirect(indicator_url(indicator, "measurements"))
+    return render_indicator(indicator_or_404(indicator_id), form, duplicate=duplicate)
+
+
+@bp.route(
+    "/indicators/<int:indicator_id>/measurements/<int:measurement_id>/edit",
+    methods=["GET", "POST"],
+)
+@requires(Permission.ADD_MEASUREMENTS)
+def edit_measurement(indicator_id: int, measurement_id: int):
+    indicator = indicator_or_404(indicator_id)
+    measurement = get_measurement(indicator, measurement_id) or abort(404)
+    refused = _refuse_if_archived(indicator)
+    if refused:
+        return refused
+    form = MeasurementForm(obj=measurement)
+    form.value.label.text = _("Value (%(unit)s)", unit=indicator.unit)
+    duplicate = None
+    if form.validate_on_submit():
+        try:
+            update_measurement(
+                measurement, form.values(), actor=current_user, municipality=g.municipality
+            )
+        except DuplicateMeasurement as error:
+            db.session.rollback()
+            duplicate = error.existing
+            form.measured_on.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("The measurement is saved."), "success")
+            return redirect(indicator_url(indicator, "measurements"))
+    return render_template(
+        "results/measurement_form.html",
+        indicator=indicator,
+        measurement=measurement,
+        form=form,
+        duplicate=duplicate,
+    )
+
+
+@bp.route(
+    "/indicators/<int:indicator_id>/measurements/<int:measurement_id>/delete",
+    methods=["GET", "POST"],
+)
+@requires(Permission.ADD_MEASUREMENTS)
+def delete_measurement_view(indicator_id: int, measurement_id: int):
+    indicator = indicator_or_404(indicator_id)
+    measurement = get_measurement(indicator, measurement_id) or abort(404)
+    refused = _refuse_if_archived(indicator)
+    if refused:
+        return refused
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        when = format_date(measurement.measured_on, "long")
+        delete_measurement(measurement, actor=current_user, municipality=g.municipality)
+        db.session.commit()
+        flash(_("The measurement of %(date)s is deleted.", date=when), "success")
+        return redirect(indicator_url(indicator, "measurements"))
+    return render_template(
+        "results/delete_measurement.html", indicator=indicator, measurement=measurement, form=form
+    )
+
+
+@bp.route("/indicators/<int:indicator_id>/import", methods=["GET", "POST"])
+@requires(Permission.ADD_MEASUREMENTS)
+def import_view(indicator_id: int):
+    indicator = indicator_or_404(indicator_id)
+    refused = _refuse_if_archived(indicator)
+    if refused:
+        return refused
+    form = ImportForm()
+    problems = []
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            rows = parse_measurements(upload.read())
+        except CsvImportError as error:
+            problems = error.problems
+        else:
+            counts = import_measurements(
+                indicator,
+                rows,
+                actor=current_user,
+                municipality=g.municipality,
+                source=upload.filename or "",
+            )
+            db.session.commit()
+            flash(
+                _(
+                    "The file is imported: %(added)s added, %(updated)s updated, "
+                    "%(unchanged)s unchanged.",
+                    added=counts.added,
+                    updated=counts.updated,
+                    unchanged=counts.unchanged,
+                ),
+                "success",
+            )
+            return redirect(indicator_url(indicator, "measurements"))
+    return render_template(
+        "results/import.html", indicator=indicator, form=form, problems=problems
+    )
+
+
+@bp.route("/indicators/<int:indicator_id>/export.csv")
+@requires(Permission.VIEW)
+def export_view(indicator_id: int):
+    indicator = indicator_or_404(indicator_id)
+    return Response(
+        export_measurements(indicator.measurements),
+        content_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": f'attachment; filename="{ascii_filename(indicator.name)}.csv"'
+        },
+    )
+
+
+_NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
+
+
+def ascii_filename(name: str) -> str:
+    """A safe ASCII file name from a name: "Sykefravær 2014" → "sykefravaer-2014"."""
+    text = unicodedata.normalize("NFKD", name.translate(_NORWEGIAN_LETTERS))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:60].strip("-")
+    return slug or "indicator"
