@@ -29,11 +29,13 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
-$(VENDOR)/designsystemet.css: node_modules/.installed
+$(VENDOR)/designsystemet.css: node_modules/.installed package.json
 	mkdir -p $(VENDOR)
 	cp node_modules/@digdir/designsystemet-css/dist/src/index.css $(VENDOR)/designsystemet.css
 	cp node_modules/@digdir/designsystemet-css/dist/theme/designsystemet.css $(VENDOR)/theme.css
 	cp node_modules/@digdir/designsystemet-css/LICENSE $(VENDOR)/LICENSE
+	mkdir -p planner/static/vendor/inter
+	cp -r node_modules/@fontsource-variable/inter/index.css node_modules/@fontsource-variable/inter/files node_modules/@fontsource-variable/inter/LICENSE planner/static/vendor/inter/
 
 %.mo: %.po $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@

@@ -60,9 +60,10 @@ def register_blueprints(app: Flask) -> None:
     from planner.core.views import bp as core_bp
     from planner.municipalities.tenancy import check_tenant_views_declare_permissions
     from planner.municipalities.views import bp as municipalities_bp
+    from planner.results.views import bp as results_bp
     from planner.strategy.views import bp as strategy_bp
 
-    for blueprint in (core_bp, auth_bp, municipalities_bp, strategy_bp, audit_bp):
+    for blueprint in (core_bp, auth_bp, municipalities_bp, strategy_bp, results_bp, audit_bp):
         app.register_blueprint(blueprint)
     check_tenant_views_declare_permissions(app)
 

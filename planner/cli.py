@@ -70,6 +70,12 @@ def create_user_command(email, slug, role, name):
 
 def register(app: Flask) -> None:
     from planner.demo.commands import demo_command
+    from planner.results.commands import import_measurements_command
 
-    for command in (create_municipality_command, create_user_command, demo_command):
+    for command in (
+        create_municipality_command,
+        create_user_command,
+        demo_command,
+        import_measurements_command,
+    ):
         app.cli.add_command(command)

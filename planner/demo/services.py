@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from planner.auth.services import create_user, find_user_by_email
 from planner.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PEOPLE, DemoPerson
+from planner.demo.strategy import load_strategy_demo
 from planner.extensions import db
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
@@ -42,6 +43,7 @@ def load_demo() -> None:
                 Membership(user=user, municipality=municipalities[slug], role=Role(role))
             )
     db.session.flush()
+    load_strategy_demo(municipalities)
 
 
 def demo_logins() -> list[DemoPerson]:

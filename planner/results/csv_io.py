@@ -81,10 +81,8 @@ class CsvImportError(ValueError):
 def decode(data: bytes) -> str:
     """The text of the file: UTF-8 with or without a BOM, or UTF-16 with a BOM; else refuse."""
     try:
-        if data.startswith(BOMS_UTF16):
-            text = data.decode("utf-16")
-        else:
-            text = data.decode("utf-8-sig")
+        encoding = "utf-16" if data.startswith(BOMS_UTF16) else "utf-8-sig"
+        text = data.decode(encoding)
     except UnicodeDecodeError:
         raise CsvImportError([RowProblem(None, NOT_UTF8_MESSAGE)]) from None
     if "\x00" in text:  # UTF-16 without a BOM, or not text at all
@@ -201,9 +199,7 @@ def parse_row(
             "Expected 2 or 3 columns (date, value, note) but found %(count)s.", count=len(cells)
         )
         if delimiter == ",":
-            message = _l(
-                "%(problem)s %(hint)s", problem=message, hint=_QUOTE_DECIMAL_COMMA_OR_NOTE
-            )
+            message = _l("%(problem)s %(hint)s", problem=message, hint=_QUOTE_DECIMAL_COMMA_OR_NOTE)
         return RowProblem(line, message)
     date_text, value_text = cells[0], cells[1]
     if not date_text:
@@ -228,9 +224,7 @@ def parse_row(
     if abs(value) >= MAX_ABSOLUTE_VALUE:
         return RowProblem(line, _l("“%(text)s” is too large.", text=value_text))
     if value != value.quantize(DECIMAL_PLACES):
-        return RowProblem(
-            line, _l("“%(text)s” has more than four decimals.", text=value_text)
-        )
+        return RowProblem(line, _l("“%(text)s” has more than four decimals.", text=value_text))
     note: str | None = cells[2] if len(cells) == 3 else ("" if note_column else None)
     if note is not None and len(note) > MAX_NOTE_LENGTH:
         return RowProblem(
@@ -241,7 +235,9 @@ def parse_row(
                 max=MAX_NOTE_LENGTH,
             ),
         )
-    return CsvRow(line=line, measured_on=measured_on, value=value.quantize(DECIMAL_PLACES), note=note)
+    return CsvRow(
+        line=line, measured_on=measured_on, value=value.quantize(DECIMAL_PLACES), note=note
+    )
 
 
 _QUOTE_DECIMAL_COMMA = _l(

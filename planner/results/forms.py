@@ -31,7 +31,12 @@ class DecimalInput(LocalDecimalField):
     """LocalDecimalField whose "not a number" is a form error, not an exception.
 
     WTForms only catches ValidationError from pre_validate; LocalDecimalField raises ValueError.
+    Phones get a keyboard with a decimal separator.
     """
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        render_kw = {"inputmode": "decimal", **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
 
     def pre_validate(self, form) -> None:
         try:
@@ -95,9 +100,7 @@ class ProjectForm(EntityForm):
         ],
         description=_l("Leave empty while the project runs on."),
     )
-    goals = MultiCheckboxField(
-        _l("Goals the project serves"), coerce=int, choices=[]
-    )
+    goals = MultiCheckboxField(_l("Goals the project serves"), coerce=int, choices=[])
 
     def offer_goals(self, goals: Sequence[Goal]) -> None:
         self.goals.choices = goal_choices(goals)
@@ -135,18 +138,20 @@ class IndicatorForm(EntityForm):
         _l("Target date (optional)"),
         validators=[
             Optional(),
-            strictly_after("baseline_date", _l("The target date must come after the baseline date.")),
+            strictly_after(
+                "baseline_date", _l("The target date must come after the baseline date.")
+            ),
         ],
     )
     source = StringField(
         _l("Source (optional)"),
         validators=[Optional(), Length(max=200)],
-        description=_l("Where the numbers come from, e.g. HR system, 10-FAKTOR or a citizen survey."),
+        description=_l(
+            "Where the numbers come from, e.g. HR system, 10-FAKTOR or a citizen survey."
+        ),
     )
     project_id = SelectField(_l("Project"), coerce=_optional_id, choices=[])
-    goals = MultiCheckboxField(
-        _l("Goals the indicator measures"), coerce=int, choices=[]
-    )
+    goals = MultiCheckboxField(_l("Goals the indicator measures"), coerce=int, choices=[])
 
     def offer_projects(self, projects: Sequence[Project]) -> None:
         self.project_id.choices = [SelectChoice("", _l("No project"))] + [
@@ -174,7 +179,10 @@ class MeasurementForm(EntityForm):
     )
     note = TextAreaField(
         _l("Note (optional)"),
-        validators=[Optional(), Length(max=500, message=_l("Keep the note within 500 characters."))],
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("Keep the note within 500 characters.")),
+        ],
     )
 
 

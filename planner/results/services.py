@@ -76,7 +76,9 @@ register_references(
     Goal,
     _l("Projects"),
     lambda goal: _count(
-        sa.select(sa.func.count()).select_from(project_goal).where(project_goal.c.goal_id == goal.id)
+        sa.select(sa.func.count())
+        .select_from(project_goal)
+        .where(project_goal.c.goal_id == goal.id)
     ),
 )
 register_references(
@@ -97,9 +99,7 @@ class DuplicateMeasurement(ValueError):
     """The indicator has a measurement for this date already."""
 
     def __init__(self, existing: Measurement) -> None:
-        super().__init__(
-            str(_l("There is already a measurement for this date; edit it instead."))
-        )
+        super().__init__(str(_l("There is already a measurement for this date; edit it instead.")))
         self.existing = existing
 
 
@@ -176,9 +176,7 @@ def summarise(indicator: Indicator, latest: Measurement | None) -> IndicatorSumm
         latest=latest,
         change=change(indicator.baseline_value, value),
         change_percent=change_percent(indicator.baseline_value, value),
-        progress_percent=progress_percent(
-            indicator.baseline_value, indicator.target_value, value
-        ),
+        progress_percent=progress_percent(indicator.baseline_value, indicator.target_value, value),
         improved=improved(indicator.direction, indicator.baseline_value, value),
     )
 
@@ -315,18 +313,12 @@ def project_summaries(project: Project) -> dict[int, IndicatorSummary]:
 
 
 def goal_options(municipality: Municipality, linked: Sequence[Goal] = ()) -> list[Goal]:
-    """Goals to offer: the municipality's goals in use, and any archived goal already linked."""
-    linked_ids = [goal.id for goal in linked]
-    return list(
-        db.session.scalars(
-            sa.select(Goal)
-            .where(
-                Goal.municipality_id == municipality.id,
-                sa.or_(Goal.archived.is_(False), Goal.id.in_(linked_ids)),
-            )
-            .order_by(Goal.strategy_id, Goal.position, Goal.id)
-        )
-    )
+    """Goals to offer: those in use (as the strategy lists them), and any goal already linked."""
+    from planner.strategy.services import goals_of
+
+    offered = goals_of(municipality)
+    offered_ids = {goal.id for goal in offered}
+    return offered + [goal for goal in linked if goal.id not in offered_ids]
 
 
 def project_options(municipality: Municipality, current: Project | None = None) -> list[Project]:

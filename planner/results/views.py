@@ -17,7 +17,7 @@ from planner.core.numbers import format_number
 from planner.extensions import db
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import tenant_blueprint
-from planner.results.charts import sparkline
+from planner.results.charts import sparkline, svg_number
 from planner.results.csv_io import CsvImportError, export_measurements, parse_measurements
 from planner.results.forms import ImportForm, IndicatorForm, MeasurementForm, ProjectForm
 from planner.results.models import DIRECTION_LABELS, Direction, Indicator, Project
@@ -35,11 +35,11 @@ from planner.results.services import (
     get_project,
     goal_options,
     import_measurements,
+    latest_measurement,
     project_options,
     project_summaries,
     results_overview,
     summarise,
-    latest_measurement,
     update_indicator,
     update_measurement,
     update_project,
@@ -66,6 +66,14 @@ def signed_number(value: Decimal | None) -> str:
     if value is None:
         return "–"
     text = format_number(value)
+    return f"+{text}" if value > 0 else text
+
+
+def signed_percent(value: Decimal | None) -> str:
+    """A relative change with its sign: +36.4%, −72%."""
+    if value is None:
+        return "–"
+    text = format_percent(value)
     return f"+{text}" if value > 0 else text
 
 
@@ -98,6 +106,8 @@ def presentation_helpers() -> dict:
         "format_number": format_number,
         "format_percent": format_percent,
         "signed_number": signed_number,
+        "signed_percent": signed_percent,
+        "svg_number": svg_number,
         "with_unit": with_unit,
         "change_unit": change_unit,
         "theme_label": theme_label,
@@ -133,9 +143,13 @@ def describe_series(indicator: Indicator, summary: IndicatorSummary) -> str:
             date=when(first),
         )
     elif last.value < first.value:
-        text = _("%(name)s fell from %(first)s to %(last)s between %(start)s and %(end)s.", **values)
+        text = _(
+            "%(name)s fell from %(first)s to %(last)s between %(start)s and %(end)s.", **values
+        )
     elif last.value > first.value:
-        text = _("%(name)s rose from %(first)s to %(last)s between %(start)s and %(end)s.", **values)
+        text = _(
+            "%(name)s rose from %(first)s to %(last)s between %(start)s and %(end)s.", **values
+        )
     else:
         text = _(
             "%(name)s was %(last)s both in %(start)s and in %(end)s.",
@@ -167,7 +181,10 @@ def describe_series(indicator: Indicator, summary: IndicatorSummary) -> str:
             )
     if summary.progress_percent is not None:
         parts.append(
-            _("Progress towards the target: %(percent)s.", percent=format_percent(summary.progress_percent))
+            _(
+                "Progress towards the target: %(percent)s.",
+                percent=format_percent(summary.progress_percent),
+            )
         )
     return " ".join(parts)
 
@@ -205,7 +222,6 @@ def index():
 
 
 # --- Projects -----------------------------------------------------------------------------------
-
 
 
 def _project_name_taken() -> str:
@@ -261,10 +277,10 @@ def edit_project(project_id: int):
     form.offer_goals(goal_options(g.municipality, project.goals))
     saved = save_form(
         form,
-        lambda values: update_project(
-            project, values, actor=current_user, municipality=g.municipality
-        )
-        or project,
+        lambda values: (
+            update_project(project, values, actor=current_user, municipality=g.municipality)
+            or project
+        ),
         message=_("The project %(name)s is saved.", name=(form.name.data or "").strip()),
         redirect_to=lambda _saved: url_for("results.project", project_id=project.id),
         not_unique_message=_project_name_taken(),
@@ -368,10 +384,10 @@ def edit_indicator(indicator_id: int):
     form.offer_goals(goal_options(g.municipality, indicator.goals))
     saved = save_form(
         form,
-        lambda values: update_indicator(
-            indicator, values, actor=current_user, municipality=g.municipality
-        )
-        or indicator,
+        lambda values: (
+            update_indicator(indicator, values, actor=current_user, municipality=g.municipality)
+            or indicator
+        ),
         message=_("The indicator %(name)s is saved.", name=(form.name.data or "").strip()),
         redirect_to=lambda _saved: indicator_url(indicator),
         not_unique_message=_indicator_name_taken(),
@@ -537,9 +553,7 @@ def import_view(indicator_id: int):
                 "success",
             )
             return redirect(indicator_url(indicator, "measurements"))
-    return render_template(
-        "results/import.html", indicator=indicator, form=form, problems=problems
-    )
+    return render_template("results/import.html", indicator=indicator, form=form, problems=problems)
 
 
 @bp.route("/indicators/<int:indicator_id>/export.csv")

@@ -168,7 +168,7 @@ class ChannelForm(EntityForm):
     cadence_period = SelectField(_l("Per"), choices=lambda: choices(CADENCE_LABELS))
     colour = StringField(
         _l("Colour"),
-        validators=[required(_l("Choose a colour, written like #0062ba.")), readable_colour],
+        validators=[readable_colour],  # no "required" flag: invalid on <input type=color>
         default="#0062ba",
         description=_l("Marks the channel in the calendar, always beside its name."),
         render_kw={"type": "color"},
