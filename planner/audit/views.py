@@ -25,6 +25,30 @@ ACTION_LABELS = {
 }
 
 
+#: For "<object>.<verb>" actions of the features: "Goal created", "Indicator archived", …
+OBJECT_LABELS = {
+    "strategy": _l("Strategy"),
+    "goal": _l("Goal"),
+    "audience": _l("Audience"),
+    "channel": _l("Channel"),
+    "key_message": _l("Key message"),
+    "project": _l("Project"),
+    "indicator": _l("Indicator"),
+    "measurement": _l("Measurement"),
+    "measurements": _l("Measurements"),
+}
+VERB_LABELS = {
+    "created": _l("created"),
+    "updated": _l("changed"),
+    "archived": _l("archived"),
+    "restored": _l("restored"),
+    "deleted": _l("deleted"),
+    "moved": _l("moved"),
+    "status_changed": _l("status changed"),
+    "added": _l("added"),
+    "imported": _l("imported"),
+}
+
 FIELD_LABELS = {
     "role": _l("Role"),
     "active": _l("Access"),
@@ -33,7 +57,57 @@ FIELD_LABELS = {
     "timezone": _l("Time zone"),
     "public_feeds": _l("Public feeds"),
     "new_account": _l("New account"),
+    "title": _l("Title"),
+    "vision": _l("Vision"),
+    "core_story": _l("Core story"),
+    "status": _l("Status"),
+    "archived": _l("Archived"),
+    "position": _l("Order"),
+    "description": _l("Description"),
+    "theme": _l("Theme"),
+    "priority": _l("Priority"),
+    "owner_id": _l("Owner"),
+    "reach": _l("Reach"),
+    "needs": _l("Needs"),
+    "barriers": _l("Barriers"),
+    "perception": _l("Current perception"),
+    "notes": _l("Notes"),
+    "kind": _l("Kind"),
+    "cadence_count": _l("Cadence"),
+    "cadence_period": _l("Per"),
+    "colour": _l("Colour"),
+    "character_limit": _l("Character limit"),
+    "text": _l("Text"),
+    "audience_id": _l("Audience"),
+    "period_start": _l("Period from"),
+    "period_end": _l("Period to"),
+    "goals": _l("Goals"),
+    "project": _l("Project"),
+    "unit": _l("Unit"),
+    "direction": _l("Direction"),
+    "baseline_value": _l("Baseline value"),
+    "baseline_date": _l("Baseline date"),
+    "target_value": _l("Target value"),
+    "target_date": _l("Target date"),
+    "source": _l("Source"),
+    "measured_on": _l("Date"),
+    "value": _l("Value"),
+    "note": _l("Note"),
+    "indicator": _l("Indicator"),
+    "added": _l("Added"),
+    "updated": _l("Updated"),
+    "unchanged": _l("Unchanged"),
+    "file": _l("File"),
 }
+
+
+def action_label(action: str) -> str:
+    if action in ACTION_LABELS:
+        return str(ACTION_LABELS[action])
+    subject, _, verb = action.partition(".")
+    if subject in OBJECT_LABELS and verb in VERB_LABELS:
+        return f"{OBJECT_LABELS[subject]} {VERB_LABELS[verb]}"
+    return action
 
 
 @bp.route("/")
@@ -48,7 +122,7 @@ def events():
     return render_template(
         "audit/events.html",
         page=page,
-        action_labels=ACTION_LABELS,
+        action_label=action_label,
         role_labels={role.value: label for role, label in ROLE_LABELS.items()},
         describe_change=describe_change,
     )

@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from wtforms import StringField
+from wtforms.validators import ValidationError
 
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
@@ -48,7 +49,9 @@ class LocalDecimalField(StringField):
     """A decimal input that accepts a decimal comma or point and shows the stored value back."""
 
     def __init__(self, label=None, validators=None, *, required: bool = True, **kwargs):
-        super().__init__(label, validators, **kwargs)
+        # Phones then offer a keyboard with a decimal separator.
+        render_kw = {"inputmode": "decimal", **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
         self.required = required
         self.number: Decimal | None = None
 
@@ -63,12 +66,12 @@ class LocalDecimalField(StringField):
         self.number = None
         if not self.data:
             if self.required:
-                raise ValueError(_l("Enter a number."))
+                raise ValidationError(_l("Enter a number."))
             return
         try:
             self.number = parse_local_decimal(self.data)
         except ValueError:
-            raise ValueError(_l("Enter a number, like 7,5 or 14.")) from None
+            raise ValidationError(_l("Enter a number, like 7,5 or 14.")) from None
 
     def populate_obj(self, obj, name) -> None:
         setattr(obj, name, self.number)

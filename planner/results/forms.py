@@ -27,26 +27,6 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 MAX_ABSOLUTE_VALUE = Decimal(10) ** 12
 
 
-class DecimalInput(LocalDecimalField):
-    """LocalDecimalField whose "not a number" is a form error, not an exception.
-
-    WTForms only catches ValidationError from pre_validate; LocalDecimalField raises ValueError.
-    Phones get a keyboard with a decimal separator.
-    """
-
-    def __init__(self, label=None, validators=None, **kwargs):
-        render_kw = {"inputmode": "decimal", **(kwargs.pop("render_kw", None) or {})}
-        super().__init__(label, validators, render_kw=render_kw, **kwargs)
-
-    def pre_validate(self, form) -> None:
-        try:
-            super().pre_validate(form)
-        except ValidationError:
-            raise
-        except ValueError as error:
-            raise ValidationError(error.args[0]) from None
-
-
 def fits_the_value_column(form, field) -> None:
     """At most four decimals and twelve digits before the point, as the database keeps."""
     number = field.number
@@ -123,7 +103,7 @@ class IndicatorForm(EntityForm):
         default=Direction.HIGHER.value,
         validators=[InputRequired(_l("Choose which way is better."))],
     )
-    baseline_value = DecimalInput(
+    baseline_value = LocalDecimalField(
         _l("Baseline value"),
         validators=[fits_the_value_column],
         description=_l("The value when the work started, like 50 or 7,5."),
@@ -131,7 +111,7 @@ class IndicatorForm(EntityForm):
     baseline_date = LocalDateField(
         _l("Baseline date"), validators=[InputRequired(_l("Enter the date of the baseline."))]
     )
-    target_value = DecimalInput(
+    target_value = LocalDecimalField(
         _l("Target value (optional)"), required=False, validators=[fits_the_value_column]
     )
     target_date = LocalDateField(
@@ -172,7 +152,7 @@ class MeasurementForm(EntityForm):
         validators=[InputRequired(_l("Enter the date of the measurement."))],
         description=_l("Like 2014-12-31 or 31.12.2014."),
     )
-    value = DecimalInput(
+    value = LocalDecimalField(
         _l("Value"),
         validators=[fits_the_value_column],
         description=_l("A decimal comma or point, like 7,5 or 7.5."),

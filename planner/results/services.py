@@ -312,6 +312,37 @@ def project_summaries(project: Project) -> dict[int, IndicatorSummary]:
     return {i.id: summarise(i, latest.get(i.id)) for i in project.indicators}
 
 
+@dataclass
+class GoalResults:
+    """The active indicators linked to each goal, with their summaries."""
+
+    by_goal: dict[int, list[Indicator]] = field(default_factory=dict)
+    summaries: dict[int, IndicatorSummary] = field(default_factory=dict)
+
+
+def goal_results(goals: Sequence[Goal]) -> GoalResults:
+    """Indicators of the goals, with the latest measurement of each, in two queries."""
+    results = GoalResults()
+    goal_ids = [goal.id for goal in goals]
+    if not goal_ids:
+        return results
+    rows = db.session.execute(
+        sa.select(indicator_goal.c.goal_id, Indicator)
+        .join(Indicator, Indicator.id == indicator_goal.c.indicator_id)
+        .where(indicator_goal.c.goal_id.in_(goal_ids), Indicator.archived.is_(False))
+        .order_by(sa.func.lower(Indicator.name))
+    ).all()
+    latest = latest_measurements(
+        Indicator.id.in_(
+            sa.select(indicator_goal.c.indicator_id).where(indicator_goal.c.goal_id.in_(goal_ids))
+        )
+    )
+    for goal_id, indicator in rows:
+        results.by_goal.setdefault(goal_id, []).append(indicator)
+        results.summaries[indicator.id] = summarise(indicator, latest.get(indicator.id))
+    return results
+
+
 def goal_options(municipality: Municipality, linked: Sequence[Goal] = ()) -> list[Goal]:
     """Goals to offer: those in use (as the strategy lists them), and any goal already linked."""
     from planner.strategy.services import goals_of

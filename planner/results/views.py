@@ -53,7 +53,7 @@ bp = tenant_blueprint("results", __name__, url_prefix="/results")
 
 
 def format_percent(value: Decimal | None) -> str:
-    """A percentage in the current locale: "-72%" in English, "−72 %" in Norwegian."""
+    """A percentage in the current locale: "-72%" in English, "-72 %" in Norwegian."""
     if value is None:
         return "–"
     return babel_format_percent(
@@ -100,19 +100,22 @@ def direction_label(value: str) -> str:
         return value
 
 
-@bp.context_processor
-def presentation_helpers() -> dict:
-    return {
-        "format_number": format_number,
-        "format_percent": format_percent,
-        "signed_number": signed_number,
-        "signed_percent": signed_percent,
-        "svg_number": svg_number,
-        "with_unit": with_unit,
-        "change_unit": change_unit,
-        "theme_label": theme_label,
-        "direction_label": direction_label,
-    }
+@bp.record_once
+def add_presentation_globals(state) -> None:
+    """Number and label helpers for every template, also macros imported without context."""
+    state.app.jinja_env.globals.update(
+        {
+            "format_number": format_number,
+            "format_percent": format_percent,
+            "signed_number": signed_number,
+            "signed_percent": signed_percent,
+            "svg_number": svg_number,
+            "with_unit": with_unit,
+            "change_unit": change_unit,
+            "theme_label": theme_label,
+            "direction_label": direction_label,
+        }
+    )
 
 
 def describe_series(indicator: Indicator, summary: IndicatorSummary) -> str:

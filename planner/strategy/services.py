@@ -322,23 +322,3 @@ def update_key_message(message: KeyMessage, values: dict, *, actor, municipality
     update_object(
         message, values, action="key_message.updated", actor=actor, municipality=municipality
     )
-
-
-def indicators_by_goal(strategy: Strategy) -> dict[int, list]:
-    """The strategy's goals' active indicators with their measurements, by goal id."""
-    from planner.results.models import Indicator, indicator_goal
-
-    goal_ids = [goal.id for goal in strategy.goals]
-    if not goal_ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(indicator_goal.c.goal_id, Indicator)
-        .join(Indicator, Indicator.id == indicator_goal.c.indicator_id)
-        .where(indicator_goal.c.goal_id.in_(goal_ids), Indicator.archived.is_(False))
-        .options(selectinload(Indicator.measurements))
-        .order_by(Indicator.name)
-    ).all()
-    by_goal: dict[int, list] = {}
-    for goal_id, indicator in rows:
-        by_goal.setdefault(goal_id, []).append(indicator)
-    return by_goal

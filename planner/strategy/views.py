@@ -8,6 +8,7 @@ from planner.core.crud import ConfirmForm, form_page, register_lifecycle_routes,
 from planner.extensions import db
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import tenant_blueprint
+from planner.results.services import goal_results
 from planner.strategy import services
 from planner.strategy.forms import (
     AudienceForm,
@@ -105,7 +106,7 @@ def overview(strategy_id: int):
         strategy=strategy,
         audiences=services.audiences_of(g.municipality, include_archived=False),
         channels=services.channels_of(g.municipality, include_archived=False),
-        indicators_by_goal=services.indicators_by_goal(strategy),
+        results=goal_results(strategy.goals),
     )
 
 

@@ -53,7 +53,12 @@ def test_import_page_has_a_file_upload_form(client, auth, indicator):
 
 def test_editor_imports_a_norwegian_excel_file(client, auth, indicator):
     auth.login("editor@alfa.kommune.no")
-    data = "dato;verdi;merknad\n30.06.2012;10,4;Første halvår\n31.12.2012;9.6;\n30.06.2014;7;Mål nådd\n"
+    data = (
+        "dato;verdi;merknad\n"
+        "30.06.2012;10,4;Første halvår\n"
+        "31.12.2012;9.6;\n"
+        "30.06.2014;7;Mål nådd\n"
+    )
     response = upload(client, indicator, b"\xef\xbb\xbf" + data.encode("utf-8"))
     assert response.status_code == 302
     assert measurements_of(indicator) == [

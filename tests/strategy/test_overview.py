@@ -80,10 +80,10 @@ def test_overview_shows_the_whole_strategy(client, reader, two_municipalities):
         "Kanal 1",
         "2 per week",
         "Indikator 0",
-        "11 % (2012)",
-        "7 % (2014)",
-        "target 6 %",
-        "source: HR-system",
+        "Results for “Mål 1”",
+        "7\u00a0%",  # the latest value
+        "80%",  # progress: (7 − 11) / (6 − 11)
+        "Better",
     ):
         assert text in html, text
     # Laid out for print: the stylesheet has an A4 page and hides the navigation.
