@@ -100,7 +100,7 @@ def dispose_engines_after_fork(app) -> None:
 
 
 class ExactDecimal(sa.types.TypeDecorator):
-    """A decimal number kept exactly: NUMERIC on PostgreSQL, text on SQLite (which has no decimal)."""
+    """A decimal kept exactly: NUMERIC on PostgreSQL, text on SQLite (which has no decimal type)."""
 
     impl = sa.Numeric(16, 4)
     cache_ok = True
