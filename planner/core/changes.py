@@ -66,18 +66,24 @@ class InUse(Exception):
         self.references = references
 
 
-#: model class → [(label, function counting references to an instance)]
-_reference_counters: dict[type, list[tuple[LazyString, Callable[[Any], int]]]] = {}
+#: model class → [(label, function giving the query that counts references to an instance)]
+_reference_counters: dict[type, list[tuple[LazyString, Callable[[Any], sa.Select]]]] = {}
 
 
-def register_references(model: type, label: LazyString, counter: Callable[[Any], int]) -> None:
-    """Declare that something refers to instances of `model` (later features add their own)."""
-    _reference_counters.setdefault(model, []).append((label, counter))
+def register_references(model: type, label: LazyString, count: Callable[[Any], sa.Select]) -> None:
+    """Declare that something refers to instances of `model` (later features add their own).
+
+    `count(instance)` returns a SELECT of one count, e.g. sa.select(sa.func.count(X.id)).where(…).
+    """
+    _reference_counters.setdefault(model, []).append((label, count))
 
 
 def references_to(obj) -> list[tuple[LazyString, int]]:
     """What refers to the object, as (label, count) pairs with a count above zero."""
-    counted = [(label, counter(obj)) for label, counter in _reference_counters.get(type(obj), [])]
+    counted = [
+        (label, db.session.scalar(count(obj)) or 0)
+        for label, count in _reference_counters.get(type(obj), [])
+    ]
     return [(label, count) for label, count in counted if count]
 
 
@@ -149,3 +155,17 @@ def update_object(obj, values: dict, *, action: str, actor, municipality) -> boo
     return record_change(
         action, obj, before, snapshot(obj, values.keys()), actor=actor, municipality=municipality
     )
+
+
+def create_named(model, municipality, values: dict, *, action: str, actor):
+    """Create an object whose name is unique within the municipality."""
+    ensure_unique(model, "name", values["name"], scope={"municipality_id": municipality.id})
+    return create_object(model, values, action=action, actor=actor, municipality=municipality)
+
+
+def update_named(obj, values: dict, *, action: str, actor, municipality) -> bool:
+    """Update an object whose name is unique within the municipality."""
+    ensure_unique(
+        type(obj), "name", values["name"], scope={"municipality_id": municipality.id}, exclude=obj
+    )
+    return update_object(obj, values, action=action, actor=actor, municipality=municipality)

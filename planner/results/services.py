@@ -54,28 +54,24 @@ MEASUREMENT_FIELDS = ("measured_on", "value", "note")
 # --- What refers to what, so that archive-instead-of-delete works -------------------------------
 
 
-def _count(query: sa.Select) -> int:
-    return db.session.scalar(query) or 0
-
-
 register_references(
     Project,
     _l("Indicators"),
-    lambda project: _count(
-        sa.select(sa.func.count(Indicator.id)).where(Indicator.project_id == project.id)
+    lambda project: sa.select(sa.func.count(Indicator.id)).where(
+        Indicator.project_id == project.id
     ),
 )
 register_references(
     Indicator,
     _l("Measurements"),
-    lambda indicator: _count(
-        sa.select(sa.func.count(Measurement.id)).where(Measurement.indicator_id == indicator.id)
+    lambda indicator: sa.select(sa.func.count(Measurement.id)).where(
+        Measurement.indicator_id == indicator.id
     ),
 )
 register_references(
     Goal,
     _l("Projects"),
-    lambda goal: _count(
+    lambda goal: (
         sa.select(sa.func.count())
         .select_from(project_goal)
         .where(project_goal.c.goal_id == goal.id)
@@ -84,7 +80,7 @@ register_references(
 register_references(
     Goal,
     _l("Indicators"),
-    lambda goal: _count(
+    lambda goal: (
         sa.select(sa.func.count())
         .select_from(indicator_goal)
         .where(indicator_goal.c.goal_id == goal.id)

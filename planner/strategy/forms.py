@@ -170,6 +170,7 @@ class ChannelForm(EntityForm):
         _l("Colour"),
         validators=[readable_colour],  # no "required" flag: invalid on <input type=color>
         default="#0062ba",
+        filters=[lambda value: value.strip().lower() if value else value],
         description=_l("Marks the channel in the calendar, always beside its name."),
         render_kw={"type": "color"},
     )

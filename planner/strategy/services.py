@@ -9,11 +9,13 @@ from sqlalchemy.orm import selectinload
 
 from planner.auth.models import User
 from planner.core.changes import (
+    create_named,
     create_object,
     ensure_unique,
     record_change,
     register_references,
     snapshot,
+    update_named,
     update_object,
 )
 from planner.extensions import db
@@ -42,22 +44,22 @@ CHANNEL_FIELDS = (
 KEY_MESSAGE_FIELDS = ("text", "audience_id")
 
 
-def _count(query) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-
-
 register_references(
-    Strategy, _l("Goals"), lambda s: _count(sa.select(Goal.id).where(Goal.strategy_id == s.id))
+    Strategy,
+    _l("Goals"),
+    lambda s: sa.select(sa.func.count(Goal.id)).where(Goal.strategy_id == s.id),
 )
 register_references(
     Goal,
     _l("Key messages"),
-    lambda goal: _count(sa.select(KeyMessage.id).where(KeyMessage.goal_id == goal.id)),
+    lambda goal: sa.select(sa.func.count(KeyMessage.id)).where(KeyMessage.goal_id == goal.id),
 )
 register_references(
     Audience,
     _l("Key messages"),
-    lambda audience: _count(sa.select(KeyMessage.id).where(KeyMessage.audience_id == audience.id)),
+    lambda audience: sa.select(sa.func.count(KeyMessage.id)).where(
+        KeyMessage.audience_id == audience.id
+    ),
 )
 
 
@@ -268,43 +270,21 @@ def move_goal(goal: Goal, *, up: bool, actor, municipality) -> bool:
 
 
 def create_audience(municipality: Municipality, values: dict, *, actor) -> Audience:
-    ensure_unique(Audience, "name", values["name"], scope={"municipality_id": municipality.id})
-    return create_object(
-        Audience, values, action="audience.created", actor=actor, municipality=municipality
-    )
+    return create_named(Audience, municipality, values, action="audience.created", actor=actor)
 
 
 def update_audience(audience: Audience, values: dict, *, actor, municipality) -> None:
-    ensure_unique(
-        Audience,
-        "name",
-        values["name"],
-        scope={"municipality_id": municipality.id},
-        exclude=audience,
-    )
-    update_object(
+    update_named(
         audience, values, action="audience.updated", actor=actor, municipality=municipality
     )
 
 
 def create_channel(municipality: Municipality, values: dict, *, actor) -> Channel:
-    ensure_unique(Channel, "name", values["name"], scope={"municipality_id": municipality.id})
-    values = {**values, "colour": values["colour"].lower()}
-    return create_object(
-        Channel, values, action="channel.created", actor=actor, municipality=municipality
-    )
+    return create_named(Channel, municipality, values, action="channel.created", actor=actor)
 
 
 def update_channel(channel: Channel, values: dict, *, actor, municipality) -> None:
-    ensure_unique(
-        Channel,
-        "name",
-        values["name"],
-        scope={"municipality_id": municipality.id},
-        exclude=channel,
-    )
-    values = {**values, "colour": values["colour"].lower()}
-    update_object(channel, values, action="channel.updated", actor=actor, municipality=municipality)
+    update_named(channel, values, action="channel.updated", actor=actor, municipality=municipality)
 
 
 def create_key_message(goal: Goal, values: dict, *, actor, municipality) -> KeyMessage:

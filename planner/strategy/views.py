@@ -1,7 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import LazyString
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from planner.core.crud import ConfirmForm, form_page, register_lifecycle_routes, save_form
@@ -300,133 +305,137 @@ register_lifecycle_routes(
 )
 
 
-# Audiences -------------------------------------------------------------------------------------
+# Audiences and channels: a list page, a new page and an edit page each -----------------------
 
 
-@bp.route("/audiences/")
-@requires(Permission.VIEW)
-def audiences():
-    return render_template(
-        "strategy/audiences.html",
-        audiences=services.audiences_of(g.municipality),
-        action_form=ConfirmForm(),
+@dataclass(frozen=True)
+class NamedListPages:
+    """The pages of a kind of named object the municipality keeps a list of."""
+
+    kind: str
+    plural: str
+    form: type
+    list_all: Callable
+    load: Callable
+    create: Callable
+    update: Callable
+    audit_fields: tuple[str, ...]
+    new_title: LazyString
+    edit_title: LazyString
+    add_label: LazyString
+    added: LazyString
+    saved: LazyString
+    name_taken: LazyString
+
+
+def register_named_list_pages(pages: NamedListPages) -> None:
+    list_endpoint = f"strategy.{pages.plural}"
+
+    def back(obj=None) -> str:
+        return url_for(list_endpoint) + (f"#{pages.kind}-{obj.id}" if obj is not None else "")
+
+    def listing():
+        return render_template(
+            f"strategy/{pages.plural}.html",
+            **{pages.plural: pages.list_all(g.municipality)},
+            action_form=ConfirmForm(),
+        )
+
+    def new():
+        form = pages.form()
+        done = save_form(
+            form,
+            lambda values: pages.create(g.municipality, values, actor=current_user),
+            message=str(pages.added),
+            redirect_to=back,
+            not_unique_message=str(pages.name_taken),
+        )
+        return done or form_page(
+            form,
+            title=str(pages.new_title),
+            action=url_for(f"strategy.new_{pages.kind}"),
+            submit_label=str(pages.add_label),
+            cancel_url=back(),
+        )
+
+    def edit(**ids):
+        obj = _or_404(pages.load(g.municipality, *ids.values()))
+        form = pages.form(obj=obj)
+        done = save_form(
+            form,
+            lambda values: pages.update(obj, values, **_editing()) or obj,
+            message=str(pages.saved),
+            redirect_to=back,
+            not_unique_message=str(pages.name_taken),
+        )
+        return done or form_page(
+            form,
+            title=str(pages.edit_title),
+            action=url_for(f"strategy.edit_{pages.kind}", **ids),
+            submit_label=_("Save"),
+            cancel_url=back(),
+        )
+
+    rule = f"/{pages.plural}/<int:{pages.kind}_id>"
+    bp.add_url_rule(f"/{pages.plural}/", pages.plural, requires(Permission.VIEW)(listing))
+    bp.add_url_rule(
+        f"/{pages.plural}/new",
+        f"new_{pages.kind}",
+        requires(Permission.EDIT_STRATEGY)(new),
+        methods=["GET", "POST"],
+    )
+    bp.add_url_rule(
+        f"{rule}/edit",
+        f"edit_{pages.kind}",
+        requires(Permission.EDIT_STRATEGY)(edit),
+        methods=["GET", "POST"],
+    )
+    register_lifecycle_routes(
+        bp,
+        name=pages.kind,
+        rule=rule,
+        load=lambda object_id: pages.load(g.municipality, object_id),
+        label=lambda obj: obj.name,
+        back_url=lambda obj: url_for(list_endpoint),
+        action_prefix=pages.kind,
+        audit_fields=pages.audit_fields,
     )
 
 
-@bp.route("/audiences/new", methods=["GET", "POST"])
-@requires(Permission.EDIT_STRATEGY)
-def new_audience():
-    form = AudienceForm()
-    done = save_form(
-        form,
-        lambda values: services.create_audience(g.municipality, values, actor=current_user),
-        message=_("The audience is added."),
-        redirect_to=lambda audience: url_for("strategy.audiences") + f"#audience-{audience.id}",
-        not_unique_message=_("There is already an audience with this name."),
+register_named_list_pages(
+    NamedListPages(
+        kind="audience",
+        plural="audiences",
+        form=AudienceForm,
+        list_all=services.audiences_of,
+        load=services.get_audience,
+        create=services.create_audience,
+        update=services.update_audience,
+        audit_fields=services.AUDIENCE_FIELDS,
+        new_title=_l("New audience"),
+        edit_title=_l("Edit audience"),
+        add_label=_l("Add audience"),
+        added=_l("The audience is added."),
+        saved=_l("The audience is saved."),
+        name_taken=_l("There is already an audience with this name."),
     )
-    return done or form_page(
-        form,
-        title=_("New audience"),
-        action=url_for("strategy.new_audience"),
-        submit_label=_("Add audience"),
-        cancel_url=url_for("strategy.audiences"),
-    )
-
-
-@bp.route("/audiences/<int:audience_id>/edit", methods=["GET", "POST"])
-@requires(Permission.EDIT_STRATEGY)
-def edit_audience(audience_id: int):
-    audience = _or_404(services.get_audience(g.municipality, audience_id))
-    form = AudienceForm(obj=audience)
-    done = save_form(
-        form,
-        lambda values: services.update_audience(audience, values, **_editing()) or audience,
-        message=_("The audience is saved."),
-        redirect_to=lambda a: url_for("strategy.audiences") + f"#audience-{a.id}",
-        not_unique_message=_("There is already an audience with this name."),
-    )
-    return done or form_page(
-        form,
-        title=_("Edit audience"),
-        action=url_for("strategy.edit_audience", audience_id=audience.id),
-        submit_label=_("Save"),
-        cancel_url=url_for("strategy.audiences"),
-    )
-
-
-register_lifecycle_routes(
-    bp,
-    name="audience",
-    rule="/audiences/<int:audience_id>",
-    load=lambda audience_id: services.get_audience(g.municipality, audience_id),
-    label=lambda audience: audience.name,
-    back_url=lambda audience: url_for("strategy.audiences"),
-    action_prefix="audience",
-    audit_fields=services.AUDIENCE_FIELDS,
 )
 
-
-# Channels --------------------------------------------------------------------------------------
-
-
-@bp.route("/channels/")
-@requires(Permission.VIEW)
-def channels():
-    return render_template(
-        "strategy/channels.html",
-        channels=services.channels_of(g.municipality),
-        action_form=ConfirmForm(),
+register_named_list_pages(
+    NamedListPages(
+        kind="channel",
+        plural="channels",
+        form=ChannelForm,
+        list_all=services.channels_of,
+        load=services.get_channel,
+        create=services.create_channel,
+        update=services.update_channel,
+        audit_fields=services.CHANNEL_FIELDS,
+        new_title=_l("New channel"),
+        edit_title=_l("Edit channel"),
+        add_label=_l("Add channel"),
+        added=_l("The channel is added."),
+        saved=_l("The channel is saved."),
+        name_taken=_l("There is already a channel with this name."),
     )
-
-
-@bp.route("/channels/new", methods=["GET", "POST"])
-@requires(Permission.EDIT_STRATEGY)
-def new_channel():
-    form = ChannelForm()
-    done = save_form(
-        form,
-        lambda values: services.create_channel(g.municipality, values, actor=current_user),
-        message=_("The channel is added."),
-        redirect_to=lambda channel: url_for("strategy.channels") + f"#channel-{channel.id}",
-        not_unique_message=_("There is already a channel with this name."),
-    )
-    return done or form_page(
-        form,
-        title=_("New channel"),
-        action=url_for("strategy.new_channel"),
-        submit_label=_("Add channel"),
-        cancel_url=url_for("strategy.channels"),
-    )
-
-
-@bp.route("/channels/<int:channel_id>/edit", methods=["GET", "POST"])
-@requires(Permission.EDIT_STRATEGY)
-def edit_channel(channel_id: int):
-    channel = _or_404(services.get_channel(g.municipality, channel_id))
-    form = ChannelForm(obj=channel)
-    done = save_form(
-        form,
-        lambda values: services.update_channel(channel, values, **_editing()) or channel,
-        message=_("The channel is saved."),
-        redirect_to=lambda c: url_for("strategy.channels") + f"#channel-{c.id}",
-        not_unique_message=_("There is already a channel with this name."),
-    )
-    return done or form_page(
-        form,
-        title=_("Edit channel"),
-        action=url_for("strategy.edit_channel", channel_id=channel.id),
-        submit_label=_("Save"),
-        cancel_url=url_for("strategy.channels"),
-    )
-
-
-register_lifecycle_routes(
-    bp,
-    name="channel",
-    rule="/channels/<int:channel_id>",
-    load=lambda channel_id: services.get_channel(g.municipality, channel_id),
-    label=lambda channel: channel.name,
-    back_url=lambda channel: url_for("strategy.channels"),
-    action_prefix="channel",
-    audit_fields=services.CHANNEL_FIELDS,
 )
