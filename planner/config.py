@@ -51,6 +51,8 @@ class DefaultConfig:
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
     MIN_PASSWORD_LENGTH = 12
     AUDIT_PAGE_SIZE = 50
+    #: Largest request body (uploads such as CSV files of measurements); larger ones get 413.
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
 
 def load_config(app, test_config: dict | None = None) -> None:

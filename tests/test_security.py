@@ -266,3 +266,11 @@ def test_roles_are_not_a_hierarchy_of_strings(two_municipalities):
 
     assert not role_allows("superuser", Permission.VIEW)
     assert role_allows(Role.VIEWER, Permission.VIEW)
+
+
+def test_too_large_uploads_are_refused(app, client, two_municipalities):
+    client.post("/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD})
+    body = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    response = client.post("/m/alfa/settings", data=body, content_type="text/csv")
+    assert response.status_code == 413
+    assert "The file is too large" in response.text

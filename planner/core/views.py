@@ -12,7 +12,7 @@ from planner.security import is_safe_next_url
 
 bp = Blueprint("core", __name__)
 
-ERROR_TEMPLATES = {400, 403, 404, 405, 429, 500}
+ERROR_TEMPLATES = {400, 403, 404, 405, 413, 429, 500}
 
 
 @bp.route("/")

@@ -51,7 +51,7 @@ CHROMIUM_ARGS = [
 ]
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SERVER_START_TIMEOUT = 30.0
-MAX_PAGES_PER_CRAWL = 150
+MAX_PAGES_PER_CRAWL = 300
 MAX_QUERIES_PER_PATH = 3
 
 
@@ -478,7 +478,8 @@ class SiteAudit:
     def crawl(self, start: str = "/") -> None:
         """Breadth-first over the same-origin links from `start`, checking each page once.
 
-        Follows a[href] but not /static/ or fragment-only links; at most MAX_QUERIES_PER_PATH
+        Follows a[href] but not downloads (a[download], e.g. CSV exports, which their own tests
+        cover), /static/ or fragment-only links; at most MAX_QUERIES_PER_PATH
         query strings per path and MAX_PAGES_PER_CRAWL pages.
         """
         queue: deque[str] = deque([f"{self.base_url}{start}"])
@@ -505,7 +506,8 @@ class SiteAudit:
             if not report.is_html:
                 continue
             links = self.page.eval_on_selector_all(
-                "a[href]", "links => links.map(a => [a.href, a.getAttribute('href')])"
+                "a[href]:not([download])",
+                "links => links.map(a => [a.href, a.getAttribute('href')])",
             )
             for href, raw in links:
                 url = self._crawlable(href, raw)
