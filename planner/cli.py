@@ -7,7 +7,7 @@ import sys
 import click
 from flask import Flask
 
-from planner.auth.services import AccountError
+from planner.auth.services import AccountError, find_user_by_email, issue_one_time_password
 from planner.extensions import db
 from planner.municipalities.roles import Role
 from planner.municipalities.services import (
@@ -68,6 +68,20 @@ def create_user_command(email, slug, role, name):
         click.echo(f"Password (shown once, must be changed at first sign-in): {generated}")
 
 
+@click.command("reset-password")
+@click.argument("email")
+def reset_password_command(email):
+    """Give an account a new one-time password (printed once; it must be changed at sign-in)."""
+    user = find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no account with the e-mail address {email!r}")
+    password = issue_one_time_password(user, actor=None)
+    db.session.commit()
+    click.echo(
+        f"New password for {user.email} (shown once, must be changed at sign-in): {password}"
+    )
+
+
 def register(app: Flask) -> None:
     from planner.demo.commands import demo_command
     from planner.results.commands import import_measurements_command
@@ -75,6 +89,7 @@ def register(app: Flask) -> None:
     for command in (
         create_municipality_command,
         create_user_command,
+        reset_password_command,
         demo_command,
         import_measurements_command,
     ):

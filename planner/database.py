@@ -11,7 +11,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -61,11 +61,24 @@ class Base(DeclarativeBase):
     metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
 
 
+class Versioned:
+    """A version counter SQLAlchemy raises on every update, to detect concurrent edits."""
+
+    #: Goes up by one with every save; forms carry the version they were opened with.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict:
+        return {"version_id_col": cls.version}
+
+
 @event.listens_for(Engine, "connect")
 def _configure_sqlite(dbapi_connection, connection_record):  # noqa: ARG001
     """Turn on WAL, foreign keys and a busy timeout for every SQLite connection."""
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
+    # SQLite's lower() folds only ASCII; names like "Ørland" must compare as Python does.
+    dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
     cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
@@ -73,6 +86,10 @@ def _configure_sqlite(dbapi_connection, connection_record):  # noqa: ARG001
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
     cursor.close()
+
+
+def _unicode_lower(value):
+    return value.lower() if isinstance(value, str) else value
 
 
 def _is_memory_database(dbapi_connection: sqlite3.Connection) -> bool:

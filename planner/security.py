@@ -92,7 +92,16 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_characters() -> None:
+    """No text we keep may hold a NUL character (PostgreSQL refuses them); say so with a 400."""
+    from flask import abort
+
+    if any("\x00" in value for value in request.form.values()) or "\x00" in request.path:
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     proxies = app.config["TRUSTED_PROXY_COUNT"]
     if proxies:

@@ -274,3 +274,10 @@ def test_too_large_uploads_are_refused(app, client, two_municipalities):
     response = client.post("/m/alfa/settings", data=body, content_type="text/csv")
     assert response.status_code == 413
     assert "The file is too large" in response.text
+
+
+def test_nul_characters_are_refused(client, two_municipalities):
+    client.post("/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD})
+    response = client.post("/m/alfa/settings", data={"name": "A\x00B", "language": "en",
+                                                     "timezone": "Europe/Oslo"})
+    assert response.status_code == 400

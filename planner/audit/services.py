@@ -39,17 +39,23 @@ def record_event(
 
 
 def municipality_events_query(municipality: Municipality) -> sa.Select:
-    """Events of the municipality, and account events (sign-ins) of its members."""
-    member_ids = sa.select(Membership.user_id).where(Membership.municipality_id == municipality.id)
+    """Events of the municipality, and account events (sign-ins) of its active members.
+
+    Account events are shown only from when the person became a member here, so adding someone
+    does not open up their history from before, elsewhere.
+    """
+    membership_here = sa.exists().where(
+        Membership.municipality_id == municipality.id,
+        Membership.user_id == AuditEvent.subject_user_id,
+        Membership.active.is_(True),
+        Membership.created_at <= AuditEvent.created_at,
+    )
     return (
         sa.select(AuditEvent)
         .where(
             sa.or_(
                 AuditEvent.municipality_id == municipality.id,
-                sa.and_(
-                    AuditEvent.municipality_id.is_(None),
-                    AuditEvent.subject_user_id.in_(member_ids),
-                ),
+                sa.and_(AuditEvent.municipality_id.is_(None), membership_here),
             )
         )
         .options(

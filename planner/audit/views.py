@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "auth.login_throttled": _l("Sign-in refused: too many attempts"),
     "auth.logout": _l("Signed out"),
     "auth.password_changed": _l("Changed password"),
+    "auth.password_reset": _l("Was given a new one-time password"),
     "membership.added": _l("Member added"),
     "membership.role_changed": _l("Role changed"),
     "membership.deactivated": _l("Member deactivated"),

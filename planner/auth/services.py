@@ -73,6 +73,21 @@ def set_password(user: User, new_password: str) -> None:
     user.end_all_sessions()
 
 
+def issue_one_time_password(user: User, *, actor, municipality=None, address=None) -> str:
+    """Give the account a new generated password it must change at the next sign-in."""
+    password = generate_password()
+    set_password(user, password)
+    user.must_change_password = True
+    record_event(
+        "auth.password_reset",
+        actor=actor,
+        municipality=municipality,
+        subject_user=user,
+        address=address,
+    )
+    return password
+
+
 def change_password(user: User, current_password: str, new_password: str, *, address: str) -> bool:
     """Change the password if the current one is right; tell whether it was."""
     if not verify_password(user.password_hash, current_password):

@@ -10,7 +10,6 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import LazyString
-from flask_babel import lazy_gettext as _l
 
 from planner.audit.services import record_event
 from planner.extensions import db
@@ -112,9 +111,6 @@ def set_archived(obj, archived: bool, *, action_prefix: str, actor, municipality
         before={"archived": not archived},
         after={"archived": archived},
     )
-
-
-IN_USE_MESSAGE = _l("It is in use, so it can be archived but not deleted.")
 
 
 class NotUnique(ValueError):

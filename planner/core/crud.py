@@ -8,6 +8,9 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField
 
 from planner.core.changes import InUse, NotUnique, delete_unreferenced, references_to, set_archived
 from planner.core.numbers import LocalDecimalField
@@ -16,10 +19,18 @@ from planner.municipalities.roles import Permission, requires
 
 
 class EntityForm(FlaskForm):
-    """A form whose visible fields map one to one onto a model's columns."""
+    """A form whose visible fields map one to one onto a model's columns.
+
+    It carries the version of the object it was opened with, so a save over someone else's newer
+    save is refused instead of silently overwriting it.
+    """
+
+    version = HiddenField()
 
     #: Fields that are shown but not written to the model.
     not_saved: tuple[str, ...] = ()
+    #: Set when the save was refused because someone else saved first.
+    conflict: bool = False
 
     def values(self) -> dict:
         values = {}
@@ -29,6 +40,21 @@ class EntityForm(FlaskForm):
             value = field.number if isinstance(field, LocalDecimalField) else field.data
             values[field.name] = value.strip() if isinstance(value, str) else value
         return values
+
+    def is_stale(self, obj) -> bool:
+        """Tell whether the object was saved by someone else after this form was opened."""
+        seen = str(self.version.data or "").strip()
+        return bool(seen) and seen != str(getattr(obj, "version", seen))
+
+    def refuse_as_conflict(self) -> None:
+        self.conflict = True
+        self.form_errors.append(
+            _(
+                "Someone else saved this after you opened it, so your changes are not saved yet. "
+                "Your text is kept below. Open the item in another tab to see what they saved, "
+                "then save again to replace it with yours."
+            )
+        )
 
 
 class ConfirmForm(FlaskForm):
@@ -42,27 +68,49 @@ def save_form(
     message: str,
     redirect_to: Callable[[object], str],
     not_unique_message: str | None = None,
+    editing=None,
 ):
-    """Validate, save, commit once and redirect; on errors return None so the page re-renders."""
+    """Validate, save, commit once and redirect; on errors return None so the page re-renders.
+
+    With `editing`, the object being changed, a save over a newer version is refused.
+    """
     if not form.validate_on_submit():
+        return None
+    if editing is not None and form.is_stale(editing):
+        form.version.data = str(editing.version)
+        form.refuse_as_conflict()
         return None
     try:
         obj = save(form.values())
+        db.session.commit()
     except NotUnique as error:
         db.session.rollback()
         form[error.field].errors.append(not_unique_message or _("This name is taken."))
+        return None
+    except StaleDataError:  # saved by someone else between our read and our write
+        db.session.rollback()
+        form.refuse_as_conflict()
+        return None
+    except IntegrityError:  # someone saved the same name, or activated, at the same moment
+        db.session.rollback()
+        form.form_errors.append(
+            _(
+                "Someone else saved something that conflicts with this just now. "
+                "Check and save again."
+            )
+        )
         return None
     except ValueError as error:  # a rule of the service, with its message for the user
         db.session.rollback()
         form.form_errors.append(str(error))
         return None
-    db.session.commit()
     flash(message, "success")
     return redirect(redirect_to(obj))
 
 
 def form_page(form, *, title: str, action: str, submit_label: str, cancel_url: str, intro=None):
-    return render_template(
+    """The page of a form; 409 Conflict when it comes back because someone else saved first."""
+    page = render_template(
         "_crud/form_page.html",
         form=form,
         title=title,
@@ -71,6 +119,7 @@ def form_page(form, *, title: str, action: str, submit_label: str, cancel_url: s
         cancel_url=cancel_url,
         intro=intro,
     )
+    return page, (409 if getattr(form, "conflict", False) else 200)
 
 
 def register_lifecycle_routes(

@@ -10,6 +10,11 @@ from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
+def optional_int(value) -> int | None:
+    """Coerce a select's value to an id, with the empty choice meaning none."""
+    return int(value) if value not in (None, "", "None") else None
+
+
 class MultiCheckboxField(SelectMultipleField):
     """Several choices as checkboxes (the form macro renders them as a fieldset)."""
 

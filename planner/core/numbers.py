@@ -21,6 +21,9 @@ def parse_local_decimal(text: str) -> Decimal:
     if "," in cleaned and "." in cleaned:
         decimal_mark = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
         thousands = "." if decimal_mark == "," else ","
+        whole = cleaned[: cleaned.rfind(decimal_mark)]
+        if not re.fullmatch(rf"[-+]?\d{{1,3}}(\{thousands}\d{{3}})+", whole):
+            raise ValueError(f"not a number: {text!r}")
         cleaned = cleaned.replace(thousands, "").replace(decimal_mark, ".")
     elif cleaned.count(",") == 1:
         cleaned = cleaned.replace(",", ".")
@@ -36,13 +39,20 @@ def parse_local_decimal(text: str) -> Decimal:
         raise ValueError(f"not a number: {text!r}") from None
 
 
-def format_number(value: Decimal | int | float | None, *, places: int | None = None) -> str:
-    """A number for people, in the current locale; as many decimals as it has unless `places`."""
+def format_number(
+    value: Decimal | int | float | None, *, places: int | None = None, grouping: bool = True
+) -> str:
+    """A number for people, in the current locale; as many decimals as it has unless `places`.
+
+    Without grouping it is fit for an input field: "1500,5", never "1 500,5" or "1,500.5", which
+    would read back as another number.
+    """
     if value is None:
         return "–"
     if places is None:
         places = max(0, -Decimal(value).normalize().as_tuple().exponent)
-    return format_decimal(value, format="#,##0" + ("." + "0" * places if places else ""))
+    pattern = ("#,##0" if grouping else "0") + ("." + "0" * places if places else "")
+    return format_decimal(value, format=pattern)
 
 
 class LocalDecimalField(StringField):
@@ -56,7 +66,7 @@ class LocalDecimalField(StringField):
         self.number: Decimal | None = None
 
     def process_data(self, value) -> None:
-        self.data = None if value is None else format_number(value).replace("\u00a0", " ")
+        self.data = None if value is None else format_number(value, grouping=False)
         self.number = value
 
     def process_formdata(self, valuelist) -> None:

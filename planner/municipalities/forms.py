@@ -41,12 +41,17 @@ class MembershipActionForm(FlaskForm):
 
 
 def valid_timezone(form, field) -> None:  # noqa: ARG001
+    """An IANA zone name that both zoneinfo and Babel's pytz know (not e.g. "localtime")."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    import pytz
 
     try:
         ZoneInfo(field.data)
     except (ZoneInfoNotFoundError, ValueError):
         raise ValidationError(_l("Enter a time zone like Europe/Oslo.")) from None
+    if field.data not in pytz.all_timezones_set:
+        raise ValidationError(_l("Enter a time zone like Europe/Oslo."))
 
 
 class SettingsForm(FlaskForm):

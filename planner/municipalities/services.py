@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from planner.audit.services import record_event
 from planner.auth.models import User
-from planner.auth.services import create_user, find_user_by_email
+from planner.auth.services import create_user, find_user_by_email, issue_one_time_password
 from planner.extensions import db
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
@@ -21,15 +21,6 @@ LANGUAGES = ("nb", "nn", "en")
 
 class MembershipError(ValueError):
     """A membership rule was broken; the message is shown to the user."""
-
-
-def slugify(name: str) -> str:
-    """Make a URL slug the way the demo data names them: å → a, ø → o, æ → ae, spaces → hyphens."""
-    text = name.strip().lower()
-    for source, target in (("æ", "ae"), ("ø", "o"), ("å", "a"), ("é", "e"), ("ü", "u")):
-        text = text.replace(source, target)
-    text = re.sub(r"[^a-z0-9]+", "-", text)
-    return text.strip("-")
 
 
 def create_municipality(
@@ -175,7 +166,10 @@ def deactivate_membership(membership: Membership, *, actor: User) -> None:
     if membership.role == Role.ADMIN.value:
         _refuse_if_last_admin(membership, _l("The last administrator cannot be deactivated."))
     membership.active = False
-    membership.user.end_all_sessions()
+    if not _other_active_memberships(membership):
+        # Access here ends at once anyway (it is checked on every request); sessions end too
+        # unless the person still works for another municipality.
+        membership.user.end_all_sessions()
     record_event(
         "membership.deactivated",
         actor=actor,
@@ -184,6 +178,22 @@ def deactivate_membership(membership: Membership, *, actor: User) -> None:
         obj=membership,
         before={"active": True},
         after={"active": False},
+    )
+
+
+def reset_members_password(membership: Membership, *, actor: User) -> str:
+    """A new one-time password for a member who works only for this municipality."""
+    if not membership.active:
+        raise MembershipError(_l("Give the person access again first."))
+    if _other_active_memberships(membership):
+        raise MembershipError(
+            _l(
+                "This person also works for another municipality, so only a system administrator "
+                "can give a new password (flask reset-password)."
+            )
+        )
+    return issue_one_time_password(
+        membership.user, actor=actor, municipality=membership.municipality
     )
 
 
@@ -199,6 +209,16 @@ def reactivate_membership(membership: Membership, *, actor: User) -> None:
         obj=membership,
         before={"active": False},
         after={"active": True},
+    )
+
+
+def _other_active_memberships(membership: Membership) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Membership.id)).where(
+            Membership.user_id == membership.user_id,
+            Membership.id != membership.id,
+            Membership.active.is_(True),
+        )
     )
 
 

@@ -22,6 +22,7 @@ from planner.municipalities.services import (
     get_membership,
     members_of,
     reactivate_membership,
+    reset_members_password,
 )
 from planner.municipalities.tenancy import tenant_blueprint
 
@@ -66,14 +67,10 @@ def add_member_view():
         else:
             db.session.commit()
             if generated_password is None:
-                flash(_("%(name)s is now a member.", name=membership.user.name), "success")
+                flash(_("%(email)s is now a member.", email=membership.user.email), "success")
                 return redirect(url_for("municipalities.members"))
-            # Shown once on this page (never in a URL, a flash cookie or a log).
-            return render_template(
-                "municipalities/member_created.html",
-                membership=membership,
-                generated_password=generated_password,
-            )
+            # Shown once on this page (never in a URL, a flash cookie or a log), and not cached.
+            return _one_time_password_page(membership, generated_password, new_member=True)
     return render_template("municipalities/add_member.html", form=form)
 
 
@@ -114,6 +111,32 @@ def deactivate_member(membership_id: int):
     db.session.commit()
     flash(_("%(name)s no longer has access.", name=membership.user.name), "success")
     return redirect(url_for("municipalities.members"))
+
+
+@bp.route("/members/<int:membership_id>/password", methods=["POST"])
+@requires(Permission.MANAGE_MEMBERS)
+def reset_password(membership_id: int):
+    membership = get_membership(g.municipality, membership_id) or abort(404)
+    if not MembershipActionForm().validate_on_submit():
+        abort(400)
+    try:
+        password = reset_members_password(membership, actor=current_user)
+    except MembershipError as error:
+        flash(str(error), "danger")
+        return redirect(url_for("municipalities.edit_member", membership_id=membership.id))
+    db.session.commit()
+    return _one_time_password_page(membership, password, new_member=False)
+
+
+def _one_time_password_page(membership, password: str, *, new_member: bool):
+    """Show a generated password once: never in a URL, a flash cookie or a log, and not cached."""
+    page = render_template(
+        "municipalities/member_created.html",
+        membership=membership,
+        generated_password=password,
+        new_member=new_member,
+    )
+    return page, 200, {"Cache-Control": "no-store"}
 
 
 @bp.route("/members/<int:membership_id>/reactivate", methods=["POST"])

@@ -226,6 +226,8 @@ def parse_row(
     if value != value.quantize(DECIMAL_PLACES):
         return RowProblem(line, _l("“%(text)s” has more than four decimals.", text=value_text))
     note: str | None = cells[2] if len(cells) == 3 else ("" if note_column else None)
+    if note is not None:
+        note = restore_formula_text(note)
     if note is not None and len(note) > MAX_NOTE_LENGTH:
         return RowProblem(
             line,
@@ -256,11 +258,25 @@ def plain_number(value: Decimal) -> str:
     return "0" if text in ("-0", "0") else text
 
 
+#: A cell starting with one of these runs as a formula in Excel and other spreadsheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse_formula(text: str) -> str:
+    """Keep a note from running as a spreadsheet formula: an apostrophe makes it plain text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def restore_formula_text(text: str) -> str:
+    """Undo defuse_formula on import, so an export reads back unchanged."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def export_measurements(measurements: Iterable) -> bytes:
     """The measurements (with measured_on, value, note) as a CSV file Excel opens correctly."""
     lines = ["date,value,note"]
     for measurement in sorted(measurements, key=lambda m: m.measured_on):
-        note = measurement.note or ""
+        note = defuse_formula(measurement.note or "")
         quoted_note = '"' + note.replace('"', '""') + '"' if note else ""
         lines.append(
             f"{measurement.measured_on.isoformat()},{plain_number(measurement.value)},{quoted_note}"

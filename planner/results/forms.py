@@ -17,14 +17,30 @@ from planner.core.forms_common import (
     LocalDateField,
     MultiCheckboxField,
     not_before,
+    optional_int,
     strictly_after,
 )
 from planner.core.numbers import LocalDecimalField
+from planner.results.csv_io import MAX_ABSOLUTE_VALUE
 from planner.results.models import DIRECTION_LABELS, Direction, Project
 from planner.strategy.models import THEME_LABELS, Goal, Theme
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
-MAX_ABSOLUTE_VALUE = Decimal(10) ** 12
+
+
+def target_in_the_better_direction(form, field) -> None:
+    """A target lies on the better side of the baseline: below it when lower is better."""
+    target, baseline = field.number, form.baseline_value.number
+    if target is None or baseline is None or target == baseline:
+        return
+    if form.direction.data == Direction.LOWER.value and target > baseline:
+        raise ValidationError(
+            _l("Lower is better, so the target must be below the baseline. Check the direction.")
+        )
+    if form.direction.data == Direction.HIGHER.value and target < baseline:
+        raise ValidationError(
+            _l("Higher is better, so the target must be above the baseline. Check the direction.")
+        )
 
 
 def fits_the_value_column(form, field) -> None:
@@ -47,12 +63,6 @@ def goal_choices(goals: Sequence[Goal]) -> list[SelectChoice]:
         SelectChoice(goal.id, f"{goal.title} ({_l('archived')})" if goal.archived else goal.title)
         for goal in goals
     ]
-
-
-def _optional_id(value) -> int | None:
-    if value in (None, "", "None"):
-        return None
-    return int(value)
 
 
 class ProjectForm(EntityForm):
@@ -112,7 +122,9 @@ class IndicatorForm(EntityForm):
         _l("Baseline date"), validators=[InputRequired(_l("Enter the date of the baseline."))]
     )
     target_value = LocalDecimalField(
-        _l("Target value (optional)"), required=False, validators=[fits_the_value_column]
+        _l("Target value (optional)"),
+        required=False,
+        validators=[fits_the_value_column, target_in_the_better_direction],
     )
     target_date = LocalDateField(
         _l("Target date (optional)"),
@@ -130,7 +142,7 @@ class IndicatorForm(EntityForm):
             "Where the numbers come from, e.g. HR system, 10-FAKTOR or a citizen survey."
         ),
     )
-    project_id = SelectField(_l("Project"), coerce=_optional_id, choices=[])
+    project_id = SelectField(_l("Project"), coerce=optional_int, choices=[])
     goals = MultiCheckboxField(_l("Goals the indicator measures"), coerce=int, choices=[])
 
     def offer_projects(self, projects: Sequence[Project]) -> None:

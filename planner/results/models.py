@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.database import ExactDecimal, UTCDateTime, utcnow
+from planner.database import ExactDecimal, UTCDateTime, Versioned, utcnow
 from planner.extensions import db
 from planner.strategy.models import Goal, Theme
 
@@ -43,7 +43,7 @@ indicator_goal = sa.Table(
 )
 
 
-class Project(db.Model):
+class Project(Versioned, db.Model):
     __tablename__ = "project"
     __table_args__ = (
         sa.UniqueConstraint("municipality_id", "name"),
@@ -70,7 +70,7 @@ class Project(db.Model):
     )
 
 
-class Indicator(db.Model):
+class Indicator(Versioned, db.Model):
     __tablename__ = "indicator"
     __table_args__ = (
         sa.UniqueConstraint("municipality_id", "name"),
@@ -110,7 +110,7 @@ class Indicator(db.Model):
     )
 
 
-class Measurement(db.Model):
+class Measurement(Versioned, db.Model):
     __tablename__ = "measurement"
     __table_args__ = (sa.UniqueConstraint("indicator_id", "measured_on"),)
 

@@ -145,6 +145,14 @@ def progress_percent(
     return ratio.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
 
 
+def target_reached(baseline: Decimal, target: Decimal | None, latest: Decimal | None) -> bool:
+    """Whether the latest value has come as far as the target, in the target's direction."""
+    if latest is None or target is None or Decimal(target) == Decimal(baseline):
+        return False
+    towards = 1 if Decimal(target) > Decimal(baseline) else -1
+    return (Decimal(latest) - Decimal(target)) * towards >= 0
+
+
 def improved(direction: str, baseline: Decimal, latest: Decimal | None) -> bool | None:
     """True if the value moved the better way since the baseline, False if worse, else None."""
     if latest is None or Decimal(latest) == Decimal(baseline):
@@ -161,9 +169,8 @@ class IndicatorSummary:
     progress_percent: Decimal | None
     improved: bool | None
 
-    @property
-    def target_reached(self) -> bool:
-        return self.progress_percent is not None and self.progress_percent >= 100
+    #: Whether the latest value is at or beyond the target (from the values, not the rounding).
+    target_reached: bool = False
 
 
 def summarise(indicator: Indicator, latest: Measurement | None) -> IndicatorSummary:
@@ -174,6 +181,7 @@ def summarise(indicator: Indicator, latest: Measurement | None) -> IndicatorSumm
         change_percent=change_percent(indicator.baseline_value, value),
         progress_percent=progress_percent(indicator.baseline_value, indicator.target_value, value),
         improved=improved(indicator.direction, indicator.baseline_value, value),
+        target_reached=target_reached(indicator.baseline_value, indicator.target_value, value),
     )
 
 

@@ -286,6 +286,7 @@ def edit_project(project_id: int):
         ),
         message=_("The project %(name)s is saved.", name=(form.name.data or "").strip()),
         redirect_to=lambda _saved: url_for("results.project", project_id=project.id),
+        editing=project,
         not_unique_message=_project_name_taken(),
     )
     return saved or form_page(
@@ -393,6 +394,7 @@ def edit_indicator(indicator_id: int):
         ),
         message=_("The indicator %(name)s is saved.", name=(form.name.data or "").strip()),
         redirect_to=lambda _saved: indicator_url(indicator),
+        editing=indicator,
         not_unique_message=_indicator_name_taken(),
     )
     return saved or form_page(
@@ -477,25 +479,30 @@ def edit_measurement(indicator_id: int, measurement_id: int):
     form.value.label.text = _("Value (%(unit)s)", unit=indicator.unit)
     duplicate = None
     if form.validate_on_submit():
-        try:
-            update_measurement(
-                measurement, form.values(), actor=current_user, municipality=g.municipality
-            )
-        except DuplicateMeasurement as error:
-            db.session.rollback()
-            duplicate = error.existing
-            form.measured_on.errors.append(str(error))
+        if form.is_stale(measurement):
+            form.version.data = str(measurement.version)
+            form.refuse_as_conflict()
         else:
-            db.session.commit()
-            flash(_("The measurement is saved."), "success")
-            return redirect(indicator_url(indicator, "measurements"))
-    return render_template(
+            try:
+                update_measurement(
+                    measurement, form.values(), actor=current_user, municipality=g.municipality
+                )
+            except DuplicateMeasurement as error:
+                db.session.rollback()
+                duplicate = error.existing
+                form.measured_on.errors.append(str(error))
+            else:
+                db.session.commit()
+                flash(_("The measurement is saved."), "success")
+                return redirect(indicator_url(indicator, "measurements"))
+    page = render_template(
         "results/measurement_form.html",
         indicator=indicator,
         measurement=measurement,
         form=form,
         duplicate=duplicate,
     )
+    return page, (409 if form.conflict else 200)
 
 
 @bp.route(

@@ -6,11 +6,8 @@ import re
 
 HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 WHITE = "#ffffff"
-DARK_TEXT = "#1e2b3c"
 #: WCAG 1.4.11: graphical objects need 3:1 against what is next to them (the white page).
 MIN_NON_TEXT_CONTRAST = 3.0
-#: WCAG 1.4.3: normal text needs 4.5:1.
-MIN_TEXT_CONTRAST = 4.5
 
 
 def relative_luminance(colour: str) -> float:
@@ -22,10 +19,3 @@ def relative_luminance(colour: str) -> float:
 def contrast_ratio(first: str, second: str) -> float:
     lighter, darker = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
-
-
-def text_colour_on(background: str) -> str:
-    """White or dark text, whichever reads better on the background."""
-    if contrast_ratio(background, WHITE) >= contrast_ratio(background, DARK_TEXT):
-        return WHITE
-    return DARK_TEXT

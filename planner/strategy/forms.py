@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import math
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
@@ -14,7 +16,7 @@ from wtforms.validators import (
 )
 
 from planner.core.crud import EntityForm
-from planner.core.forms_common import LocalDateField, not_before
+from planner.core.forms_common import LocalDateField, not_before, optional_int
 from planner.strategy.colours import (
     HEX_COLOUR,
     MIN_NON_TEXT_CONTRAST,
@@ -33,10 +35,6 @@ from planner.strategy.models import (
 
 def choices(labels: dict) -> list[SelectChoice]:
     return [SelectChoice(str(key.value), label) for key, label in labels.items()]
-
-
-def optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
 
 
 def required(message):
@@ -74,7 +72,7 @@ class StrategyForm(EntityForm):
         _l("Period to"),
         validators=[
             required(_l("Enter when the period ends.")),
-            not_before("period_start", _l("The period must end after it starts.")),
+            not_before("period_start", _l("The period cannot end before it starts.")),
         ],
     )
 
@@ -93,7 +91,10 @@ class GoalForm(EntityForm):
     )
     target_date = LocalDateField(_l("Target date"), validators=[Optional()])
 
-    def set_owner_choices(self, owners: list[tuple[int, str]]) -> None:
+    def set_owner_choices(self, owners: list[tuple[int, str]], current=None) -> None:
+        """Active members, and the current owner even if no longer active (so a save keeps them)."""
+        if current is not None and current.id not in {user_id for user_id, _name in owners}:
+            owners = [*owners, (current.id, current.name)]
         self.owner_id.choices = [SelectChoice("", _l("No owner"))] + [
             SelectChoice(str(user_id), name) for user_id, name in owners
         ]
@@ -142,7 +143,7 @@ def readable_colour(form, field) -> None:  # noqa: ARG001
             _l(
                 "This colour is too light to see against the page (contrast %(ratio)s:1, "
                 "at least 3:1 is needed). Choose a darker colour.",
-                ratio=f"{ratio:.1f}",
+                ratio=f"{math.floor(ratio * 10) / 10:.1f}",
             )
         )
 

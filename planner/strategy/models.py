@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.auth.models import User
-from planner.database import UTCDateTime, utcnow
+from planner.database import UTCDateTime, Versioned, utcnow
 from planner.extensions import db
 
 
@@ -99,7 +99,7 @@ PRIORITY_LABELS = {
 }
 
 
-class Strategy(db.Model):
+class Strategy(Versioned, db.Model):
     __tablename__ = "strategy"
     __table_args__ = (
         # At most one active strategy per municipality.
@@ -143,7 +143,7 @@ class Strategy(db.Model):
         self.status = (StrategyStatus.ARCHIVED if value else StrategyStatus.DRAFT).value
 
 
-class Goal(db.Model):
+class Goal(Versioned, db.Model):
     __tablename__ = "goal"
     __table_args__ = (sa.UniqueConstraint("strategy_id", "title"),)
 
@@ -176,7 +176,7 @@ class Goal(db.Model):
     )
 
 
-class Audience(db.Model):
+class Audience(Versioned, db.Model):
     __tablename__ = "audience"
     __table_args__ = (sa.UniqueConstraint("municipality_id", "name"),)
 
@@ -198,7 +198,7 @@ class Audience(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Channel(db.Model):
+class Channel(Versioned, db.Model):
     __tablename__ = "channel"
     __table_args__ = (
         sa.UniqueConstraint("municipality_id", "name"),
@@ -233,7 +233,7 @@ class Channel(db.Model):
         self.active = not value
 
 
-class KeyMessage(db.Model):
+class KeyMessage(Versioned, db.Model):
     __tablename__ = "key_message"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -125,6 +125,7 @@ def edit_strategy(strategy_id: int):
         lambda values: services.update_strategy(strategy, values, **_editing()) or strategy,
         message=_("The strategy is saved."),
         redirect_to=lambda s: url_for("strategy.show", strategy_id=s.id),
+        editing=strategy,
     )
     return done or form_page(
         form,
@@ -191,13 +192,14 @@ def new_goal(strategy_id: int):
 def edit_goal(goal_id: int):
     goal = _or_404(services.get_goal(g.municipality, goal_id))
     form = GoalForm(obj=goal)
-    form.set_owner_choices(services.owner_choices(g.municipality))
+    form.set_owner_choices(services.owner_choices(g.municipality), current=goal.owner)
     back = url_for("strategy.show", strategy_id=goal.strategy_id) + f"#goal-{goal.id}"
     done = save_form(
         form,
         lambda values: services.update_goal(goal, values, **_editing()) or goal,
         message=_("The goal is saved."),
         redirect_to=lambda _goal: back,
+        editing=goal,
         not_unique_message=_("The strategy already has a goal with this title."),
     )
     return done or form_page(
@@ -282,6 +284,7 @@ def edit_key_message(message_id: int):
         lambda values: services.update_key_message(message, values, **_editing()) or message,
         message=_("The key message is saved."),
         redirect_to=lambda _message: back,
+        editing=message,
     )
     return done or form_page(
         form,
@@ -366,6 +369,7 @@ def register_named_list_pages(pages: NamedListPages) -> None:
             lambda values: pages.update(obj, values, **_editing()) or obj,
             message=str(pages.saved),
             redirect_to=back,
+            editing=obj,
             not_unique_message=str(pages.name_taken),
         )
         return done or form_page(

@@ -162,3 +162,59 @@ def test_membership_ids_of_another_municipality_are_404(client, auth, two_munici
     assert client.get(f"/m/alfa/members/{foreign.id}").status_code == 404
     assert client.post(f"/m/alfa/members/{foreign.id}/deactivate").status_code == 404
     assert reload(foreign).active
+
+
+def test_admin_gives_a_new_one_time_password(client, auth, two_municipalities):
+    editor = two_municipalities["people"]["editor"]
+    membership = membership_of(editor, two_municipalities["a"])
+    auth.login("admin@alfa.kommune.no")
+    response = client.post(f"/m/alfa/members/{membership.id}/password")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    password = re.search(r'id="generated-password">([^<]+)<', response.text).group(1)
+    editor = reload(editor)
+    assert editor.must_change_password
+    other = client.application.test_client()
+    other.post("/login", data={"email": "editor@alfa.kommune.no", "password": password})
+    assert other.get("/m/alfa/").location == "/account/password"
+    assert "auth.password_reset" in audit_actions()
+
+
+def test_no_new_password_for_someone_who_also_works_elsewhere(client, auth, two_municipalities):
+    other = two_municipalities["people"]["other"]
+    db.session.add(Membership(user=other, municipality=two_municipalities["a"], role="viewer"))
+    db.session.commit()
+    membership = membership_of(other, two_municipalities["a"])
+    auth.login("admin@alfa.kommune.no")
+    response = client.post(f"/m/alfa/members/{membership.id}/password", follow_redirects=True)
+    assert "also works for another municipality" in response.text
+    assert not reload(other).must_change_password
+
+
+def test_adding_someone_shows_no_history_from_before(client, auth, two_municipalities):
+    from tests.conftest import TEST_PASSWORD
+
+    beta_browser = client.application.test_client()
+    beta_browser.post("/login", data={"email": "admin@beta.kommune.no", "password": "wrong pw!!"})
+    beta_browser.post("/login", data={"email": "admin@beta.kommune.no", "password": TEST_PASSWORD})
+    auth.login("admin@alfa.kommune.no")
+    client.post("/m/alfa/members/new",
+                data={"email": "admin@beta.kommune.no", "name": "X", "role": "viewer"})
+    log = client.get("/m/alfa/audit/").text
+    assert "Failed sign-in" not in log
+    assert log.count("Signed in") == 1  # only Alfa's own admin
+
+
+def test_deactivation_keeps_sessions_of_someone_working_elsewhere(app, client, auth,
+                                                                   two_municipalities):
+    from tests.conftest import TEST_PASSWORD
+
+    other = two_municipalities["people"]["other"]
+    db.session.add(Membership(user=other, municipality=two_municipalities["a"], role="viewer"))
+    db.session.commit()
+    beta_browser = app.test_client()
+    beta_browser.post("/login", data={"email": "admin@beta.kommune.no", "password": TEST_PASSWORD})
+    auth.login("admin@alfa.kommune.no")
+    client.post(f"/m/alfa/members/{membership_of(other, two_municipalities['a']).id}/deactivate")
+    assert beta_browser.get("/m/beta/").status_code == 200
+    assert beta_browser.get("/m/alfa/").status_code == 404

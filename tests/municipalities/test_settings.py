@@ -46,3 +46,10 @@ def test_times_follow_the_municipality_time_zone(client, auth, two_municipalitie
         "/m/alfa/settings", data={**VALID, "language": "en", "timezone": "America/New_York"}
     )
     assert "7/1/26, 6:00" in client.get("/m/alfa/audit/").text
+
+
+def test_time_zones_babel_cannot_use_are_refused(client, auth, two_municipalities):
+    auth.login("admin@alfa.kommune.no")
+    response = client.post("/m/alfa/settings", data={**VALID, "timezone": "localtime"})
+    assert 'id="timezone-error"' in response.text
+    assert client.get("/m/alfa/").status_code == 200

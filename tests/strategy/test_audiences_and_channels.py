@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.extensions import db
-from planner.strategy.colours import contrast_ratio, text_colour_on
+from planner.strategy.colours import contrast_ratio
 from planner.strategy.models import Audience, Channel, Goal, KeyMessage
 from tests.conftest import reload
 
@@ -138,5 +138,11 @@ def test_colour_contrast_rules():
     assert round(contrast_ratio("#000000", "#ffffff"), 1) == 21.0
     assert round(contrast_ratio("#0062ba", "#ffffff"), 2) == 6.08  # by hand: 1.05 / (0.1228 + 0.05)
     assert contrast_ratio("#ffff66", "#ffffff") < 3
-    assert text_colour_on("#0062ba") == "#ffffff"
-    assert text_colour_on("#f5c400") != "#ffffff"
+
+
+def test_names_with_norwegian_letters_are_unique_ignoring_case(client, reviewer):
+    client.post("/m/alfa/strategy/channels/new", data={**CHANNEL, "name": "Ørland-avisa"})
+    response = client.post("/m/alfa/strategy/channels/new", data={**CHANNEL, "name": "øRLAND-AVISA"})
+    assert response.status_code == 200
+    assert "There is already a channel with this name." in response.text
+    assert db.session.scalar(sa.select(sa.func.count(Channel.id))) == 1

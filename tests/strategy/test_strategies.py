@@ -55,7 +55,7 @@ def test_create_strategy_as_draft(client, reviewer):
 def test_period_must_end_after_it_starts_and_input_is_kept(client, reviewer):
     response = client.post("/m/alfa/strategy/new", data={**STRATEGY, "period_end": "2025-12-31"})
     assert response.status_code == 200
-    assert "The period must end after it starts." in response.text
+    assert "The period cannot end before it starts." in response.text
     assert 'id="period_end-error"' in response.text
     assert "Den felles historien om Åfjord." in response.text
     assert 'value="2025-12-31"' in response.text

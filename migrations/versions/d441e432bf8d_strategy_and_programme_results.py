@@ -1,8 +1,8 @@
 """strategy and programme results
 
-Revision ID: 7f79ffe12cbd
+Revision ID: d441e432bf8d
 Revises: f2a3e4901eff
-Create Date: 2026-11-29 23:07:59.651315
+Create Date: 2026-11-30 00:05:00.456125
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import planner.database
 
 # revision identifiers, used by Alembic.
-revision = '7f79ffe12cbd'
+revision = 'd441e432bf8d'
 down_revision = 'f2a3e4901eff'
 branch_labels = None
 depends_on = None
@@ -29,6 +29,7 @@ def upgrade():
     sa.Column('notes', sa.Text(), nullable=False),
     sa.Column('archived', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_audience_municipality_id_municipality'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_audience')),
     sa.UniqueConstraint('municipality_id', 'name', name=op.f('uq_audience_municipality_id_name'))
@@ -48,6 +49,7 @@ def upgrade():
     sa.Column('character_limit', sa.Integer(), nullable=True),
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.CheckConstraint('cadence_count >= 1', name=op.f('ck_channel_cadence_positive')),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_channel_municipality_id_municipality'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_channel')),
@@ -66,6 +68,7 @@ def upgrade():
     sa.Column('period_end', sa.Date(), nullable=True),
     sa.Column('archived', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.CheckConstraint('period_end IS NULL OR period_end >= period_start', name=op.f('ck_project_period_order')),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_project_municipality_id_municipality'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_project')),
@@ -85,6 +88,7 @@ def upgrade():
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.CheckConstraint('period_end >= period_start', name=op.f('ck_strategy_period_order')),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_strategy_municipality_id_municipality'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_strategy'))
@@ -106,6 +110,7 @@ def upgrade():
     sa.Column('position', sa.Integer(), nullable=False),
     sa.Column('archived', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_goal_municipality_id_municipality'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['owner_id'], ['user_account.id'], name=op.f('fk_goal_owner_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['strategy_id'], ['strategy.id'], name=op.f('fk_goal_strategy_id_strategy'), ondelete='CASCADE'),
@@ -130,6 +135,7 @@ def upgrade():
     sa.Column('source', sa.String(length=200), nullable=False),
     sa.Column('archived', sa.Boolean(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.CheckConstraint('target_date IS NULL OR baseline_date IS NULL OR target_date > baseline_date', name=op.f('ck_indicator_target_after_baseline')),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_indicator_municipality_id_municipality'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['project_id'], ['project.id'], name=op.f('fk_indicator_project_id_project'), ondelete='RESTRICT'),
@@ -154,6 +160,7 @@ def upgrade():
     sa.Column('audience_id', sa.Integer(), nullable=True),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.ForeignKeyConstraint(['audience_id'], ['audience.id'], name=op.f('fk_key_message_audience_id_audience'), ondelete='RESTRICT'),
     sa.ForeignKeyConstraint(['goal_id'], ['goal.id'], name=op.f('fk_key_message_goal_id_goal'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_key_message_municipality_id_municipality'), ondelete='CASCADE'),
@@ -171,6 +178,7 @@ def upgrade():
     sa.Column('value', planner.database.ExactDecimal(), nullable=False),
     sa.Column('note', sa.String(length=500), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('version', sa.Integer(), server_default='1', nullable=False),
     sa.ForeignKeyConstraint(['indicator_id'], ['indicator.id'], name=op.f('fk_measurement_indicator_id_indicator'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_measurement')),
     sa.UniqueConstraint('indicator_id', 'measured_on', name=op.f('uq_measurement_indicator_id_measured_on'))
