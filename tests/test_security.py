@@ -278,6 +278,7 @@ def test_too_large_uploads_are_refused(app, client, two_municipalities):
 
 def test_nul_characters_are_refused(client, two_municipalities):
     client.post("/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD})
-    response = client.post("/m/alfa/settings", data={"name": "A\x00B", "language": "en",
-                                                     "timezone": "Europe/Oslo"})
+    response = client.post(
+        "/m/alfa/settings", data={"name": "A\x00B", "language": "en", "timezone": "Europe/Oslo"}
+    )
     assert response.status_code == 400

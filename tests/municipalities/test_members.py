@@ -198,15 +198,18 @@ def test_adding_someone_shows_no_history_from_before(client, auth, two_municipal
     beta_browser.post("/login", data={"email": "admin@beta.kommune.no", "password": "wrong pw!!"})
     beta_browser.post("/login", data={"email": "admin@beta.kommune.no", "password": TEST_PASSWORD})
     auth.login("admin@alfa.kommune.no")
-    client.post("/m/alfa/members/new",
-                data={"email": "admin@beta.kommune.no", "name": "X", "role": "viewer"})
+    client.post(
+        "/m/alfa/members/new",
+        data={"email": "admin@beta.kommune.no", "name": "X", "role": "viewer"},
+    )
     log = client.get("/m/alfa/audit/").text
     assert "Failed sign-in" not in log
     assert log.count("Signed in") == 1  # only Alfa's own admin
 
 
-def test_deactivation_keeps_sessions_of_someone_working_elsewhere(app, client, auth,
-                                                                   two_municipalities):
+def test_deactivation_keeps_sessions_of_someone_working_elsewhere(
+    app, client, auth, two_municipalities
+):
     from tests.conftest import TEST_PASSWORD
 
     other = two_municipalities["people"]["other"]

@@ -171,12 +171,17 @@ def test_notes_that_look_like_formulas_are_exported_as_text_and_read_back():
 
     from planner.results.csv_io import export_measurements, parse_measurements
 
-    rows = [SimpleNamespace(measured_on=_date(2014, 1, 1), value=_Decimal(7),
-                            note='=HYPERLINK("http://evil.example","Klikk")'),
-            SimpleNamespace(measured_on=_date(2014, 7, 1), value=_Decimal(-3), note="-2 fra i fjor")]
+    rows = [
+        SimpleNamespace(
+            measured_on=_date(2014, 1, 1),
+            value=_Decimal(7),
+            note='=HYPERLINK("http://evil.example","Klikk")',
+        ),
+        SimpleNamespace(measured_on=_date(2014, 7, 1), value=_Decimal(-3), note="-2 fra i fjor"),
+    ]
     exported = export_measurements(rows)
     text = exported.decode("utf-8-sig")
-    assert "\"'=HYPERLINK" in text and "\"'-2 fra i fjor\"" in text
+    assert "\"'=HYPERLINK" in text and '"\'-2 fra i fjor"' in text
     parsed = parse_measurements(exported)
     assert [row.note for row in parsed] == [rows[0].note, rows[1].note]
     assert [row.value for row in parsed] == [_Decimal("7.0000"), _Decimal("-3.0000")]

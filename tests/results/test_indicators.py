@@ -238,15 +238,28 @@ def test_an_unchanged_edit_keeps_large_numbers_in_english_and_norwegian(
     client, auth, two_municipalities, make_indicator, make_municipality, make_user
 ):
     """The edit form must not show "1,500" (which would read back as 1.5)."""
-    indicator = make_indicator(two_municipalities["a"], "Søkere", baseline_value=Decimal(1500),
-                               direction="higher", unit="søkere")
+    indicator = make_indicator(
+        two_municipalities["a"],
+        "Søkere",
+        baseline_value=Decimal(1500),
+        direction="higher",
+        unit="søkere",
+    )
     auth.login("admin@alfa.kommune.no")
     form = client.get(f"/m/alfa/results/indicators/{indicator.id}/edit").text
     assert 'value="1500"' in form
-    data = {**VALID, "name": "Søkere", "direction": "higher", "unit": "søkere",
-            "baseline_value": "1500", "target_value": "", "target_date": ""}
-    assert client.post(f"/m/alfa/results/indicators/{indicator.id}/edit", data=data).status_code \
-        == 302
+    data = {
+        **VALID,
+        "name": "Søkere",
+        "direction": "higher",
+        "unit": "søkere",
+        "baseline_value": "1500",
+        "target_value": "",
+        "target_date": "",
+    }
+    assert (
+        client.post(f"/m/alfa/results/indicators/{indicator.id}/edit", data=data).status_code == 302
+    )
     assert reload(indicator).baseline_value == Decimal(1500)
     client.post("/language", data={"locale": "nb", "next": "/"})
     form = client.get(f"/m/alfa/results/indicators/{indicator.id}/edit").text
@@ -255,8 +268,10 @@ def test_an_unchanged_edit_keeps_large_numbers_in_english_and_norwegian(
 
 def test_the_target_must_lie_on_the_better_side(client, auth, two_municipalities):
     auth.login("admin@alfa.kommune.no")
-    response = client.post("/m/alfa/results/indicators/new",
-                           data={**VALID, "direction": "higher", "target_value": "6,5"})
+    response = client.post(
+        "/m/alfa/results/indicators/new",
+        data={**VALID, "direction": "higher", "target_value": "6,5"},
+    )
     assert response.status_code == 200
     assert "Higher is better, so the target must be above the baseline." in response.text
     assert indicators() == []

@@ -142,7 +142,9 @@ def test_colour_contrast_rules():
 
 def test_names_with_norwegian_letters_are_unique_ignoring_case(client, reviewer):
     client.post("/m/alfa/strategy/channels/new", data={**CHANNEL, "name": "Ørland-avisa"})
-    response = client.post("/m/alfa/strategy/channels/new", data={**CHANNEL, "name": "øRLAND-AVISA"})
+    response = client.post(
+        "/m/alfa/strategy/channels/new", data={**CHANNEL, "name": "øRLAND-AVISA"}
+    )
     assert response.status_code == 200
     assert "There is already a channel with this name." in response.text
     assert db.session.scalar(sa.select(sa.func.count(Channel.id))) == 1

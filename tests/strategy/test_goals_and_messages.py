@@ -170,8 +170,10 @@ def test_a_deactivated_owner_is_kept_when_the_goal_is_edited(client, strategy, t
     db.session.commit()
     form = client.get(f"/m/alfa/strategy/goals/{goal.id}/edit").text
     assert f'<option selected value="{editor.id}">' in form
-    client.post(f"/m/alfa/strategy/goals/{goal.id}/edit",
-                data={**GOAL, "owner_id": str(editor.id), "description": "Endret"})
+    client.post(
+        f"/m/alfa/strategy/goals/{goal.id}/edit",
+        data={**GOAL, "owner_id": str(editor.id), "description": "Endret"},
+    )
     assert reload(goal).owner_id == editor.id and reload(goal).description == "Endret"
 
 
@@ -180,11 +182,15 @@ def test_a_save_over_someone_elses_newer_save_is_refused(client, strategy):
     (goal,) = goals_of(strategy)
     opened_version = goal.version
     # Someone else saves first.
-    client.post(f"/m/alfa/strategy/goals/{goal.id}/edit",
-                data={**GOAL, "description": "Their text", "version": str(opened_version)})
+    client.post(
+        f"/m/alfa/strategy/goals/{goal.id}/edit",
+        data={**GOAL, "description": "Their text", "version": str(opened_version)},
+    )
     # Our save, from the form opened before theirs, is refused and our text is kept.
-    response = client.post(f"/m/alfa/strategy/goals/{goal.id}/edit",
-                           data={**GOAL, "description": "My text", "version": str(opened_version)})
+    response = client.post(
+        f"/m/alfa/strategy/goals/{goal.id}/edit",
+        data={**GOAL, "description": "My text", "version": str(opened_version)},
+    )
     assert response.status_code == 409
     assert "Someone else saved this after you opened it" in response.text
     assert "My text" in response.text
@@ -192,6 +198,8 @@ def test_a_save_over_someone_elses_newer_save_is_refused(client, strategy):
     # The refused page carries their version now, so saving again replaces theirs with ours.
     newer = reload(goal).version
     assert f'value="{newer}"' in response.text
-    client.post(f"/m/alfa/strategy/goals/{goal.id}/edit",
-                data={**GOAL, "description": "My text", "version": str(newer)})
+    client.post(
+        f"/m/alfa/strategy/goals/{goal.id}/edit",
+        data={**GOAL, "description": "My text", "version": str(newer)},
+    )
     assert reload(goal).description == "My text"
