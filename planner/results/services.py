@@ -559,9 +559,14 @@ def import_measurements(
         )
     }
     added = updated = unchanged = 0
+    #: What the import changed, by date, for the audit log: "value · note".
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
     for row in rows:
         measurement = existing.get(row.measured_on)
+        key = row.measured_on.isoformat()
         if measurement is None:
+            after[key] = _audit_text(row.value, row.note or "")
             measurement = Measurement(
                 indicator=indicator,
                 measured_on=row.measured_on,
@@ -576,6 +581,8 @@ def import_measurements(
         if Decimal(measurement.value) == row.value and measurement.note == note:
             unchanged += 1
             continue
+        before[key] = _audit_text(measurement.value, measurement.note)
+        after[key] = _audit_text(row.value, note)
         measurement.value, measurement.note = row.value, note
         updated += 1
     db.session.flush()
@@ -585,6 +592,18 @@ def import_measurements(
         actor=actor,
         municipality=municipality,
         obj=indicator,
-        after={"added": added, "updated": updated, "unchanged": unchanged, "file": source},
+        before=before,
+        after={
+            "added": added,
+            "updated": updated,
+            "unchanged": unchanged,
+            "file": source,
+            **after,
+        },
     )
     return counts
+
+
+def _audit_text(value: Decimal, note: str) -> str:
+    number = format(Decimal(value).normalize(), "f")
+    return f"{number} · {note}" if note else number

@@ -55,6 +55,14 @@ def _or_404(obj):
     return obj
 
 
+def _open_for_changes(strategy):
+    """An archived strategy is kept as it was: refuse changes until it is restored."""
+    if strategy.archived:
+        flash(_("This strategy is archived. Restore it to change it."), "warning")
+        abort(redirect(url_for("strategy.show", strategy_id=strategy.id)))
+    return strategy
+
+
 def _editing() -> dict:
     return {"actor": current_user, "municipality": g.municipality}
 
@@ -118,7 +126,7 @@ def overview(strategy_id: int):
 @bp.route("/<int:strategy_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT_STRATEGY)
 def edit_strategy(strategy_id: int):
-    strategy = _or_404(services.get_strategy(g.municipality, strategy_id))
+    strategy = _open_for_changes(_or_404(services.get_strategy(g.municipality, strategy_id)))
     form = StrategyForm(obj=strategy)
     done = save_form(
         form,
@@ -166,7 +174,7 @@ register_lifecycle_routes(
 @bp.route("/<int:strategy_id>/goals/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_STRATEGY)
 def new_goal(strategy_id: int):
-    strategy = _or_404(services.get_strategy(g.municipality, strategy_id))
+    strategy = _open_for_changes(_or_404(services.get_strategy(g.municipality, strategy_id)))
     form = GoalForm()
     form.set_owner_choices(services.owner_choices(g.municipality))
     done = save_form(
@@ -191,6 +199,7 @@ def new_goal(strategy_id: int):
 @requires(Permission.EDIT_STRATEGY)
 def edit_goal(goal_id: int):
     goal = _or_404(services.get_goal(g.municipality, goal_id))
+    _open_for_changes(goal.strategy)
     form = GoalForm(obj=goal)
     form.set_owner_choices(services.owner_choices(g.municipality), current=goal.owner)
     back = url_for("strategy.show", strategy_id=goal.strategy_id) + f"#goal-{goal.id}"
@@ -215,6 +224,7 @@ def edit_goal(goal_id: int):
 @requires(Permission.EDIT_STRATEGY)
 def move_goal(goal_id: int):
     goal = _or_404(services.get_goal(g.municipality, goal_id))
+    _open_for_changes(goal.strategy)
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -249,6 +259,7 @@ register_lifecycle_routes(
 @requires(Permission.EDIT_STRATEGY)
 def new_key_message(goal_id: int):
     goal = _or_404(services.get_goal(g.municipality, goal_id))
+    _open_for_changes(goal.strategy)
     form = KeyMessageForm()
     form.set_audience_choices(services.audiences_of(g.municipality, include_archived=False))
     back = url_for("strategy.show", strategy_id=goal.strategy_id) + f"#goal-{goal.id}"
@@ -271,6 +282,7 @@ def new_key_message(goal_id: int):
 @requires(Permission.EDIT_STRATEGY)
 def edit_key_message(message_id: int):
     message = _or_404(services.get_key_message(g.municipality, message_id))
+    _open_for_changes(message.goal.strategy)
     form = KeyMessageForm(obj=message)
     audiences = services.audiences_of(g.municipality, include_archived=False)
     if message.audience is not None and message.audience not in audiences:

@@ -72,7 +72,17 @@ def test_editor_imports_a_norwegian_excel_file(client, auth, indicator):
         sa.select(AuditEvent).where(AuditEvent.action == "measurements.imported")
     )
     assert event.object_id == indicator.id
-    assert event.after == {"added": 3, "updated": 0, "unchanged": 0, "file": "sykefravaer.csv"}
+    assert event.after == {
+        "added": 3,
+        "updated": 0,
+        "unchanged": 0,
+        "file": "sykefravaer.csv",
+        # what each date got, so the audit log shows the values the import wrote
+        "2012-06-30": "10.4 · Første halvår",
+        "2012-12-31": "9.6",
+        "2014-06-30": "7 · Mål nådd",
+    }
+    assert event.before == {}
 
 
 def test_dates_that_have_a_measurement_are_updated_and_counted(
@@ -84,6 +94,12 @@ def test_dates_that_have_a_measurement_are_updated_and_counted(
     assert response.status_code == 302
     assert [m[1] for m in measurements_of(indicator)] == [50, 40, 33]
     assert "1 added, 1 updated, 1 unchanged" in client.get(response.location).text
+    # The audit log keeps the value the import replaced.
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "measurements.imported")
+    )
+    assert event.before == {"2012-07-01": "41"}
+    assert event.after["2012-07-01"] == "40" and event.after["2013-01-01"] == "33"
 
 
 def test_a_file_with_bad_rows_imports_nothing_and_lists_every_problem(client, auth, indicator):

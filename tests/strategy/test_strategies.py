@@ -157,3 +157,21 @@ def test_text_is_escaped(client, reviewer):
     html = client.get(f"/m/alfa/strategy/{strategy.id}").text
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_an_archived_strategy_is_kept_as_it_was(client, reviewer):
+    client.post("/m/alfa/strategy/new", data=STRATEGY)
+    (strategy,) = strategies()
+    client.post(f"/m/alfa/strategy/{strategy.id}/archive")
+    page = client.get(f"/m/alfa/strategy/{strategy.id}").text
+    assert f"/m/alfa/strategy/{strategy.id}/goals/new" not in page and "Restore" in page
+    response = client.post(f"/m/alfa/strategy/{strategy.id}/goals/new", data={"title": "Nytt"})
+    assert response.status_code == 302
+    assert "archived. Restore it to change it." in client.get(response.location).text
+    assert (
+        client.post(
+            f"/m/alfa/strategy/{strategy.id}/edit", data={**STRATEGY, "title": "Endret"}
+        ).status_code
+        == 302
+    )
+    assert strategies()[0].title == STRATEGY["title"]
