@@ -6,8 +6,9 @@ dates as 2014-12-31 or 31.12.2014, values with a decimal comma or point, in UTF-
 without a byte order mark) or UTF-16 with a byte order mark. It is all or nothing: every row is
 checked first and any problem refuses the whole file, with the line number and the reason.
 
-Export writes UTF-8 with a byte order mark (so Excel reads æøå right), the header date,value,note,
-ISO dates and values with a decimal point; what it writes imports back unchanged.
+Export writes what Norwegian Excel opens on a double-click: UTF-8 with a byte order mark (so æøå
+read right), semicolons, the header dato;verdi;merknad, ISO dates and values with a decimal comma;
+what it writes imports back unchanged.
 """
 
 from __future__ import annotations
@@ -273,12 +274,15 @@ def restore_formula_text(text: str) -> str:
 
 
 def export_measurements(measurements: Iterable) -> bytes:
-    """The measurements (with measured_on, value, note) as a CSV file Excel opens correctly."""
-    lines = ["date,value,note"]
+    """The measurements (with measured_on, value, note) as a CSV file Norwegian Excel opens.
+
+    Excel with Norwegian settings splits a double-clicked .csv on semicolons and reads "7,5" as a
+    number (and "7.5" as a date), so the export uses both, with ISO dates and a UTF-8 BOM.
+    """
+    lines = ["dato;verdi;merknad"]
     for measurement in sorted(measurements, key=lambda m: m.measured_on):
         note = defuse_formula(measurement.note or "")
         quoted_note = '"' + note.replace('"', '""') + '"' if note else ""
-        lines.append(
-            f"{measurement.measured_on.isoformat()},{plain_number(measurement.value)},{quoted_note}"
-        )
+        value = plain_number(measurement.value).replace(".", ",")
+        lines.append(f"{measurement.measured_on.isoformat()};{value};{quoted_note}")
     return BOM_UTF8 + ("\r\n".join(lines) + "\r\n").encode("utf-8")

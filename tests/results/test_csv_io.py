@@ -137,7 +137,7 @@ def measurement(on: date, value: str, note: str = ""):
     return SimpleNamespace(measured_on=on, value=D(value), note=note)
 
 
-def test_export_is_utf8_with_bom_header_iso_dates_and_decimal_points():
+def test_export_is_what_norwegian_excel_opens():
     data = export_measurements(
         [
             measurement(date(2014, 6, 30), "7.5000", 'Ned, "endelig"'),
@@ -146,9 +146,9 @@ def test_export_is_utf8_with_bom_header_iso_dates_and_decimal_points():
     )
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines() == [
-        "date,value,note",
-        "2012-01-01,11,",
-        '2014-06-30,7.5,"Ned, ""endelig"""',
+        "dato;verdi;merknad",
+        "2012-01-01;11;",
+        '2014-06-30;7,5;"Ned, ""endelig"""',
     ]
 
 

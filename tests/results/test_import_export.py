@@ -156,9 +156,9 @@ def test_export_downloads_a_csv_that_excel_reads(client, auth, two_municipalitie
     )
     assert response.data.startswith(b"\xef\xbb\xbf")
     assert response.data.decode("utf-8-sig").splitlines() == [
-        "date,value,note",
-        "2012-01-01,50,",
-        "2012-07-01,41,",
+        "dato;verdi;merknad",
+        "2012-01-01;50;",
+        "2012-07-01;41;",
     ]
 
 
