@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import current_app, g, render_template, request
 from flask_babel import lazy_gettext as _l
 
@@ -120,29 +121,74 @@ def events():
         per_page=current_app.config["AUDIT_PAGE_SIZE"],
         error_out=False,
     )
+    names = names_in(page.items)
     return render_template(
         "audit/events.html",
         page=page,
         action_label=action_label,
         role_labels={role.value: label for role, label in ROLE_LABELS.items()},
-        describe_change=describe_change,
+        describe_change=lambda event: describe_change(event, names),
     )
 
 
-def describe_change(event) -> list[tuple[str, str, str]]:
+_ID_FIELD_NAMES = ("owner_id", "audience_id", "project", "goals", "indicator")
+
+
+def _id_fields() -> dict:
+    """Audit fields that hold ids, with the model and the column to show instead."""
+    from planner.auth.models import User
+    from planner.results.models import Indicator, Project
+    from planner.strategy.models import Audience, Goal
+
+    return {
+        "owner_id": (User, User.name),
+        "audience_id": (Audience, Audience.name),
+        "project": (Project, Project.name),
+        "goals": (Goal, Goal.title),
+        "indicator": (Indicator, Indicator.name),
+    }
+
+
+def names_in(events) -> dict[tuple[str, int], str]:
+    """Names for the ids the events mention, one query per kind of object."""
+    fields = _id_fields()
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        for values in (event.before or {}, event.after or {}):
+            for key, value in values.items():
+                if key in fields:
+                    ids = value if isinstance(value, list) else [value]
+                    wanted.setdefault(key, set()).update(i for i in ids if isinstance(i, int))
+    names = {}
+    for key, ids in wanted.items():
+        model, column = fields[key]
+        query = sa.select(model.id, column).where(model.id.in_(ids))
+        if hasattr(model, "municipality_id"):
+            query = query.where(model.municipality_id == g.municipality.id)
+        names.update({(key, object_id): name for object_id, name in db.session.execute(query)})
+    return names
+
+
+def describe_change(event, names: dict | None = None) -> list[tuple[str, str, str]]:
     """Rows of (field, before, after) for the fields an event changed."""
     before = event.before or {}
     after = event.after or {}
     rows = []
     for key in sorted(set(before) | set(after)):
         label = str(FIELD_LABELS.get(key, key))
-        rows.append((label, _display(key, before.get(key)), _display(key, after.get(key))))
+        rows.append(
+            (label, _display(key, before.get(key), names), _display(key, after.get(key), names))
+        )
     return rows
 
 
-def _display(key: str, value) -> str:
+def _display(key: str, value, names: dict | None = None) -> str:
     if value is None:
         return "–"
+    if names is not None and key in _ID_FIELD_NAMES:
+        ids = value if isinstance(value, list) else [value]
+        shown = [names.get((key, i), f"#{i}") for i in ids]
+        return ", ".join(shown) if shown else "–"
     if key == "role":
         try:
             return str(ROLE_LABELS[Role(value)])
