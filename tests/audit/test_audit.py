@@ -54,14 +54,24 @@ def test_changes_show_names_not_ids(client, auth, two_municipalities):
 
     a = two_municipalities["a"]
     editor = two_municipalities["people"]["editor"]
-    strategy = Strategy(municipality_id=a.id, title="S", period_start=date(2026, 1, 1),
-                        period_end=date(2026, 12, 31))
+    strategy = Strategy(
+        municipality_id=a.id,
+        title="S",
+        period_start=date(2026, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
     goal = Goal(municipality_id=a.id, strategy=strategy, title="Heltid som norm")
     db.session.add(goal)
     db.session.commit()
     auth.login("admin@alfa.kommune.no")
-    client.post(f"/m/alfa/strategy/goals/{goal.id}/edit",
-                data={"title": "Heltid som norm", "theme": "heltid", "priority": "2",
-                      "owner_id": str(editor.id)})
+    client.post(
+        f"/m/alfa/strategy/goals/{goal.id}/edit",
+        data={
+            "title": "Heltid som norm",
+            "theme": "heltid",
+            "priority": "2",
+            "owner_id": str(editor.id),
+        },
+    )
     html = client.get("/m/alfa/audit/").text
     assert "Owner: – → editor Alfa" in html
