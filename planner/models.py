@@ -3,11 +3,14 @@
 from planner.audit.models import AuditEvent
 from planner.auth.models import LoginThrottle, User
 from planner.municipalities.models import Membership, Municipality
+from planner.posts.models import CitedResult, Comment, Post, Publication, Revision
 from planner.results.models import Indicator, Measurement, Project
 from planner.strategy.models import Audience, Channel, Goal, KeyMessage, Strategy
 
 __all__ = [
     "AuditEvent",
+    "CitedResult",
+    "Comment",
     "Audience",
     "Channel",
     "Goal",
@@ -17,7 +20,10 @@ __all__ = [
     "Measurement",
     "Membership",
     "Municipality",
+    "Post",
     "Project",
+    "Publication",
+    "Revision",
     "Strategy",
     "User",
 ]

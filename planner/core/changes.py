@@ -113,6 +113,14 @@ def set_archived(obj, archived: bool, *, action_prefix: str, actor, municipality
     )
 
 
+class FieldError(ValueError):
+    """A rule of a service broken by one field's value; the form shows the message beside it."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 class NotUnique(ValueError):
     """Another object of the municipality already has this name."""
 

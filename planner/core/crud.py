@@ -12,7 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
-from planner.core.changes import InUse, NotUnique, delete_unreferenced, references_to, set_archived
+from planner.core.changes import (
+    FieldError,
+    InUse,
+    NotUnique,
+    delete_unreferenced,
+    references_to,
+    set_archived,
+)
 from planner.core.numbers import LocalDecimalField
 from planner.extensions import db
 from planner.municipalities.roles import Permission, requires
@@ -87,6 +94,10 @@ def save_form(
         db.session.rollback()
         form[error.field].errors.append(not_unique_message or _("This name is taken."))
         return None
+    except FieldError as error:
+        db.session.rollback()
+        show_error(form, error)
+        return None
     except StaleDataError:  # saved by someone else between our read and our write
         db.session.rollback()
         form.refuse_as_conflict()
@@ -106,6 +117,14 @@ def save_form(
         return None
     flash(message, "success")
     return redirect(redirect_to(obj))
+
+
+def show_error(form, error: FieldError) -> None:
+    """Put a service's error next to its field, or above the form if the form has no such field."""
+    if error.field in form:
+        form[error.field].errors = [*form[error.field].errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
 
 
 def form_page(form, *, title: str, action: str, submit_label: str, cancel_url: str, intro=None):

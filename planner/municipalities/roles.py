@@ -25,14 +25,33 @@ class Permission(StrEnum):
     EDIT_STRATEGY = "edit_strategy"
     #: Measurements of indicators, by hand or from CSV.
     ADD_MEASUREMENTS = "add_measurements"
+    #: Write posts, plan and move publications, submit for review, mark as published.
+    EDIT_POSTS = "edit_posts"
+    #: Approve posts or send them back with a reason.
+    APPROVE_POSTS = "approve_posts"
+    #: Comment on posts.
+    COMMENT_ON_POSTS = "comment_on_posts"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.ADMIN: frozenset(Permission),
     Role.REVIEWER: frozenset(
-        {Permission.VIEW, Permission.EDIT_STRATEGY, Permission.ADD_MEASUREMENTS}
+        {
+            Permission.VIEW,
+            Permission.EDIT_STRATEGY,
+            Permission.ADD_MEASUREMENTS,
+            Permission.APPROVE_POSTS,
+            Permission.COMMENT_ON_POSTS,
+        }
     ),
-    Role.EDITOR: frozenset({Permission.VIEW, Permission.ADD_MEASUREMENTS}),
+    Role.EDITOR: frozenset(
+        {
+            Permission.VIEW,
+            Permission.ADD_MEASUREMENTS,
+            Permission.EDIT_POSTS,
+            Permission.COMMENT_ON_POSTS,
+        }
+    ),
     Role.VIEWER: frozenset({Permission.VIEW}),
 }
 

@@ -1,0 +1,1 @@
+"""Posts: the stories, their publications on channels, the approval workflow, comments."""

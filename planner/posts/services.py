@@ -1,0 +1,655 @@
+"""The rules of posts and publications: writing, linking, planning, moving and reading them.
+
+Services take explicit arguments, flush and never commit; every change is audited, and every save
+of a post leaves a revision with what changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
+
+from planner.audit.services import record_event
+from planner.auth.models import User
+from planner.core.changes import FieldError, record_change, register_references, snapshot
+from planner.core.localtime import same_time_on, to_utc, zone_of
+from planner.database import utcnow
+from planner.extensions import db
+from planner.municipalities.models import Membership, Municipality
+from planner.posts.models import (
+    CitedResult,
+    Comment,
+    CommentKind,
+    Post,
+    PostStatus,
+    Publication,
+    PublicationStatus,
+    Revision,
+    post_audience,
+    post_goal,
+)
+from planner.posts.story_templates import ALL_FIELDS, compose_body, template_of
+from planner.results.models import Indicator, Measurement
+from planner.results.services import IndicatorSummary, latest_measurements, summarise
+from planner.strategy.models import Audience, Channel, Goal
+
+#: The fields a revision and the audit log compare.
+POST_FIELDS = (
+    "title",
+    "kind",
+    "summary",
+    "language",
+    "owner",
+    "template",
+    "body",
+    "location",
+    "event_starts_at",
+    "event_ends_at",
+    "goals",
+    "audiences",
+    "indicators",
+)
+PUBLICATION_FIELDS = ("channel", "publish_at", "all_day", "text", "status", "url")
+PLANNED = PublicationStatus.PLANNED.value
+PUBLISHED = PublicationStatus.PUBLISHED.value
+CANCELLED = PublicationStatus.CANCELLED.value
+
+
+# --- What refers to what: goals, audiences, channels and indicators used by posts are archived,
+# not deleted --------------------------------------------------------------------------------------
+
+register_references(
+    Goal,
+    _l("Posts"),
+    lambda goal: (
+        sa.select(sa.func.count()).select_from(post_goal).where(post_goal.c.goal_id == goal.id)
+    ),
+)
+register_references(
+    Audience,
+    _l("Posts"),
+    lambda audience: (
+        sa.select(sa.func.count())
+        .select_from(post_audience)
+        .where(post_audience.c.audience_id == audience.id)
+    ),
+)
+register_references(
+    Channel,
+    _l("Publications"),
+    lambda channel: sa.select(sa.func.count(Publication.id)).where(
+        Publication.channel_id == channel.id
+    ),
+)
+register_references(
+    Indicator,
+    _l("Posts"),
+    lambda indicator: sa.select(sa.func.count()).where(CitedResult.indicator_id == indicator.id),
+)
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def get_post(municipality: Municipality, post_id: int) -> Post | None:
+    return db.session.scalar(
+        sa.select(Post)
+        .where(Post.id == post_id, Post.municipality_id == municipality.id)
+        .options(
+            joinedload(Post.owner),
+            selectinload(Post.goals),
+            selectinload(Post.audiences),
+            selectinload(Post.cited_results).joinedload(CitedResult.indicator),
+            selectinload(Post.publications).joinedload(Publication.channel),
+            selectinload(Post.comments).joinedload(Comment.author),
+        )
+    )
+
+
+def get_publication(municipality: Municipality, publication_id: int) -> Publication | None:
+    return db.session.scalar(
+        sa.select(Publication)
+        .where(Publication.id == publication_id, Publication.municipality_id == municipality.id)
+        .options(joinedload(Publication.post), joinedload(Publication.channel))
+    )
+
+
+def revisions_of(post: Post) -> list[Revision]:
+    return list(
+        db.session.scalars(
+            sa.select(Revision)
+            .where(Revision.post_id == post.id)
+            .options(joinedload(Revision.author))
+            .order_by(Revision.created_at.desc(), Revision.id.desc())
+        )
+    )
+
+
+def overdue_clause(now: datetime):
+    """SQL: a planned publication whose time has passed while its post is not approved.
+
+    An all-day item is overdue once its day is over.
+    """
+    return sa.and_(
+        Publication.status == PLANNED,
+        Post.status != PostStatus.APPROVED.value,
+        sa.or_(
+            sa.and_(Publication.all_day.is_(False), Publication.publish_at < now),
+            sa.and_(
+                Publication.all_day.is_(True), Publication.publish_at < now - timedelta(days=1)
+            ),
+        ),
+    )
+
+
+def is_overdue(publication: Publication, now: datetime | None = None) -> bool:
+    """The same rule as overdue_clause, for a publication already loaded."""
+    now = now or utcnow()
+    due = publication.publish_at + (timedelta(days=1) if publication.all_day else timedelta())
+    return (
+        publication.status == PLANNED
+        and publication.post.status != PostStatus.APPROVED.value
+        and due < now
+    )
+
+
+# --- Choices for the forms ----------------------------------------------------------------------
+
+
+def _active_or_linked(model, municipality: Municipality, linked: Iterable, active_clause, order):
+    linked_ids = [item.id for item in linked]
+    return list(
+        db.session.scalars(
+            sa.select(model)
+            .where(
+                model.municipality_id == municipality.id,
+                sa.or_(active_clause, model.id.in_(linked_ids)),
+            )
+            .order_by(*order)
+        )
+    )
+
+
+def goal_options(municipality: Municipality, linked: Iterable[Goal] = ()) -> list[Goal]:
+    from planner.strategy.models import Strategy, StrategyStatus
+
+    linked_ids = [goal.id for goal in linked]
+    return list(
+        db.session.scalars(
+            sa.select(Goal)
+            .join(Strategy)
+            .where(
+                Goal.municipality_id == municipality.id,
+                sa.or_(
+                    sa.and_(
+                        Goal.archived.is_(False),
+                        Strategy.status != StrategyStatus.ARCHIVED.value,
+                    ),
+                    Goal.id.in_(linked_ids),
+                ),
+            )
+            .order_by(Strategy.status, Strategy.period_start.desc(), Goal.position)
+        )
+    )
+
+
+def audience_options(municipality: Municipality, linked: Iterable[Audience] = ()):
+    return _active_or_linked(
+        Audience,
+        municipality,
+        linked,
+        Audience.archived.is_(False),
+        (Audience.reach, Audience.name),
+    )
+
+
+def indicator_options(municipality: Municipality, linked: Iterable[Indicator] = ()):
+    return _active_or_linked(
+        Indicator, municipality, linked, Indicator.archived.is_(False), (Indicator.name,)
+    )
+
+
+def channel_options(municipality: Municipality, current: Channel | None = None) -> list[Channel]:
+    return _active_or_linked(
+        Channel,
+        municipality,
+        [current] if current else [],
+        Channel.active.is_(True),
+        (Channel.name,),
+    )
+
+
+def member_options(municipality: Municipality) -> list[tuple[int, str]]:
+    rows = db.session.execute(
+        sa.select(User.id, User.name)
+        .join(Membership)
+        .where(Membership.municipality_id == municipality.id, Membership.active.is_(True))
+        .order_by(sa.func.lower(User.name))
+    )
+    return [(user_id, name) for user_id, name in rows]
+
+
+def _by_ids(model, municipality: Municipality, ids: Iterable[int]) -> list:
+    ids = list(ids or [])
+    if not ids:
+        return []
+    found = list(
+        db.session.scalars(
+            sa.select(model).where(model.municipality_id == municipality.id, model.id.in_(ids))
+        )
+    )
+    if len(found) != len(set(ids)):
+        raise ValueError(str(_l("Choose only among the options shown.")))
+    return found
+
+
+def _owner(municipality: Municipality, owner_id: int | None) -> User | None:
+    if owner_id is None:
+        return None
+    allowed = dict(member_options(municipality))
+    if owner_id not in allowed:
+        raise FieldError("owner", str(_l("Choose a member of the municipality.")))
+    return db.session.get(User, owner_id)
+
+
+# --- Writing posts ------------------------------------------------------------------------------
+
+
+def _post_values(municipality: Municipality, values: dict) -> dict:
+    """Turn a form's plain values into the post's attributes (ids to objects, local to UTC)."""
+    zone = zone_of(municipality)
+    sections = {
+        field.name: (values.get("sections") or {}).get(field.name, "").strip()
+        for field in ALL_FIELDS
+    }
+    sections = {name: text for name, text in sections.items() if text}
+    template = template_of(values.get("template") or "free").key
+    is_event = values.get("kind") == "event"
+    starts = values.get("event_starts_at") if is_event else None
+    ends = values.get("event_ends_at") if is_event else None
+    return {
+        "title": values["title"].strip(),
+        "kind": values["kind"],
+        "summary": (values.get("summary") or "").strip(),
+        "language": values.get("language") or municipality.language,
+        "owner": _owner(municipality, values.get("owner")),
+        "template": template,
+        "sections": sections,
+        "body": compose_body(template, sections),
+        "location": (values.get("location") or "").strip() if is_event else "",
+        "event_starts_at": to_utc(starts.date(), starts.time(), zone) if starts else None,
+        "event_ends_at": to_utc(ends.date(), ends.time(), zone) if ends else None,
+        "goals": _by_ids(Goal, municipality, values.get("goals")),
+        "audiences": _by_ids(Audience, municipality, values.get("audiences")),
+        "indicators": _by_ids(Indicator, municipality, values.get("indicators")),
+    }
+
+
+def _apply(post: Post, attributes: dict) -> None:
+    indicators = attributes.pop("indicators")
+    for name, value in attributes.items():
+        setattr(post, name, value)
+    wanted = {indicator.id: indicator for indicator in indicators}
+    post.cited_results = [c for c in post.cited_results if c.indicator_id in wanted]
+    kept = {c.indicator_id for c in post.cited_results}
+    post.cited_results.extend(
+        CitedResult(indicator=indicator) for key, indicator in wanted.items() if key not in kept
+    )
+
+
+def _revision_snapshot(post: Post) -> dict:
+    data = snapshot(post, [f for f in POST_FIELDS if f not in ("goals", "audiences", "indicators")])
+    data["goals"] = sorted(goal.title for goal in post.goals)
+    data["audiences"] = sorted(audience.name for audience in post.audiences)
+    data["indicators"] = sorted(cited.indicator.name for cited in post.cited_results)
+    data["owner"] = post.owner.name if post.owner else None
+    return data
+
+
+def create_post(municipality: Municipality, values: dict, *, actor, status: str) -> Post:
+    if status not in (PostStatus.IDEA.value, PostStatus.DRAFT.value):
+        raise ValueError(status)
+    post = Post(municipality_id=municipality.id, status=status, created_by_id=actor.id)
+    _apply(post, _post_values(municipality, values))
+    db.session.add(post)
+    db.session.flush()
+    after = _revision_snapshot(post)
+    db.session.add(Revision(post=post, author_id=actor.id, version=post.version, after=after))
+    record_event("post.created", actor=actor, municipality=municipality, obj=post, after=after)
+    return post
+
+
+def update_post(post: Post, values: dict, *, actor, municipality: Municipality) -> bool:
+    """Save a post; an approved post goes back to draft, as its text needs a new approval."""
+    if post.archived:
+        raise ValueError(str(_l("The post is archived. Restore it to change it.")))
+    before = _revision_snapshot(post)
+    _apply(post, _post_values(municipality, values))
+    after = _revision_snapshot(post)
+    changed = [key for key in after if before.get(key) != after.get(key)]
+    if not changed:
+        return False
+    if post.status == PostStatus.APPROVED.value:
+        post.status = PostStatus.DRAFT.value
+        post.approved_at = None
+        post.approved_by_id = None
+        record_event(
+            "post.reopen",
+            actor=actor,
+            municipality=municipality,
+            obj=post,
+            before={"status": PostStatus.APPROVED.value},
+            after={"status": PostStatus.DRAFT.value},
+        )
+    post.updated_at = utcnow()
+    db.session.flush()
+    db.session.add(
+        Revision(
+            post=post,
+            author_id=actor.id,
+            version=post.version,
+            before={key: before.get(key) for key in changed},
+            after={key: after[key] for key in changed},
+        )
+    )
+    record_change("post.updated", post, before, after, actor=actor, municipality=municipality)
+    return True
+
+
+def add_comment(post: Post, body: str, *, actor, municipality: Municipality) -> Comment:
+    body = (body or "").strip()
+    if not body:
+        raise FieldError("body", str(_l("Write a comment.")))
+    comment = Comment(post=post, author_id=actor.id, kind=CommentKind.COMMENT.value, body=body)
+    db.session.add(comment)
+    db.session.flush()
+    record_event(
+        "post.commented", actor=actor, municipality=municipality, obj=post, after={"comment": body}
+    )
+    return comment
+
+
+# --- Result chips -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultChip:
+    indicator: Indicator
+    summary: IndicatorSummary
+    #: The cited measurement is older than the latest: the story may tell an old number.
+    updated_since: bool
+    cited_on: date | None
+    cited_value: object
+
+
+def result_chips(posts: Iterable[Post]) -> dict[int, list[ResultChip]]:
+    """Each post's linked results with their latest value, in one query for all the posts."""
+    posts = list(posts)
+    ids = {cited.indicator_id for post in posts for cited in post.cited_results}
+    latest = latest_measurements(Indicator.id.in_(ids)) if ids else {}
+    chips: dict[int, list[ResultChip]] = {}
+    for post in posts:
+        chips[post.id] = []
+        for cited in post.cited_results:
+            measurement: Measurement | None = latest.get(cited.indicator_id)
+            approved = post.status == PostStatus.APPROVED.value or post.approved_at is not None
+            updated = bool(
+                approved
+                and measurement is not None
+                and (cited.cited_on is None or measurement.measured_on > cited.cited_on)
+            )
+            chips[post.id].append(
+                ResultChip(
+                    cited.indicator,
+                    summarise(cited.indicator, measurement),
+                    updated,
+                    cited.cited_on,
+                    cited.cited_value,
+                )
+            )
+    return chips
+
+
+# --- Publications -------------------------------------------------------------------------------
+
+
+def _check_text_fits(channel: Channel, text: str) -> None:
+    if channel.character_limit and len(text) > channel.character_limit:
+        raise FieldError(
+            "text",
+            str(
+                _l(
+                    "%(channel)s allows at most %(limit)s characters; this text has %(count)s.",
+                    channel=channel.name,
+                    limit=channel.character_limit,
+                    count=len(text),
+                )
+            ),
+        )
+
+
+def _channel(municipality: Municipality, channel_id: int, current: Channel | None = None):
+    channel = db.session.scalar(
+        sa.select(Channel).where(
+            Channel.id == channel_id, Channel.municipality_id == municipality.id
+        )
+    )
+    if channel is None or (not channel.active and channel != current):
+        raise FieldError("channel", str(_l("Choose one of the channels shown.")))
+    return channel
+
+
+def _moment(municipality: Municipality, day: date, at: time | None, all_day: bool) -> datetime:
+    if not all_day and at is None:
+        raise FieldError("at", str(_l("Enter a time like 09:00, or choose all day.")))
+    return to_utc(day, None if all_day else at, zone_of(municipality))
+
+
+def add_publication(post: Post, values: dict, *, actor, municipality: Municipality) -> Publication:
+    if post.archived:
+        raise ValueError(str(_l("The post is archived. Restore it to plan it.")))
+    channel = _channel(municipality, values["channel"])
+    text = (values.get("text") or "").strip()
+    _check_text_fits(channel, text)
+    publication = Publication(
+        municipality_id=municipality.id,
+        post=post,
+        channel=channel,
+        publish_at=_moment(municipality, values["day"], values.get("at"), values["all_day"]),
+        all_day=bool(values["all_day"]),
+        text=text,
+    )
+    db.session.add(publication)
+    db.session.flush()
+    record_event(
+        "publication.created",
+        actor=actor,
+        municipality=municipality,
+        obj=publication,
+        after=snapshot(publication, PUBLICATION_FIELDS) | {"post": post.id},
+    )
+    return publication
+
+
+def _change_publication(publication: Publication, action: str, change, *, actor, municipality):
+    before = snapshot(publication, PUBLICATION_FIELDS)
+    change()
+    publication.updated_at = utcnow()
+    db.session.flush()
+    return record_change(
+        action,
+        publication,
+        before,
+        snapshot(publication, PUBLICATION_FIELDS),
+        actor=actor,
+        municipality=municipality,
+    )
+
+
+def update_publication(
+    publication: Publication, values: dict, *, actor, municipality: Municipality
+) -> bool:
+    """Change channel, time and text of a planned publication."""
+    if publication.status != PLANNED:
+        raise ValueError(str(_l("Only a planned publication can be changed.")))
+    channel = _channel(municipality, values["channel"], current=publication.channel)
+    text = (values.get("text") or "").strip()
+    _check_text_fits(channel, text)
+    moment = _moment(municipality, values["day"], values.get("at"), values["all_day"])
+
+    def change():
+        publication.channel = channel
+        publication.text = text
+        publication.publish_at = moment
+        publication.all_day = bool(values["all_day"])
+
+    return _change_publication(
+        publication, "publication.updated", change, actor=actor, municipality=municipality
+    )
+
+
+def move_publication(
+    publication: Publication, day: date, *, actor, municipality: Municipality
+) -> bool:
+    """Move a planned publication to another local day, keeping its local time of day."""
+    if publication.status != PLANNED:
+        raise ValueError(str(_l("Only a planned publication can be moved.")))
+    moment = same_time_on(publication.publish_at, day, zone_of(municipality))
+
+    def change():
+        publication.publish_at = moment
+
+    return _change_publication(
+        publication, "publication.moved", change, actor=actor, municipality=municipality
+    )
+
+
+def cancel_publication(publication: Publication, *, actor, municipality) -> bool:
+    if publication.status != PLANNED:
+        raise ValueError(str(_l("Only a planned publication can be cancelled.")))
+    return _set_publication_status(publication, CANCELLED, actor=actor, municipality=municipality)
+
+
+def restore_publication(publication: Publication, *, actor, municipality) -> bool:
+    if publication.status != CANCELLED:
+        raise ValueError(str(_l("Only a cancelled publication can be restored.")))
+    return _set_publication_status(publication, PLANNED, actor=actor, municipality=municipality)
+
+
+def mark_published(publication: Publication, url: str, *, actor, municipality) -> bool:
+    """Record that a publication went out; only an approved post may be published."""
+    if publication.post.status != PostStatus.APPROVED.value:
+        raise ValueError(str(_l("Only an approved post can be marked as published.")))
+    if publication.status != PLANNED:
+        raise ValueError(str(_l("Only a planned publication can be marked as published.")))
+
+    def change():
+        publication.status = PUBLISHED
+        publication.url = (url or "").strip()
+        publication.published_at = utcnow()
+
+    return _change_publication(
+        publication, "publication.published", change, actor=actor, municipality=municipality
+    )
+
+
+def _set_publication_status(publication: Publication, status: str, *, actor, municipality):
+    def change():
+        publication.status = status
+
+    action = "publication.cancelled" if status == CANCELLED else "publication.restored"
+    return _change_publication(publication, action, change, actor=actor, municipality=municipality)
+
+
+# --- My tasks -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Returned:
+    post: Post
+    reason: Comment | None
+
+
+@dataclass
+class MyTasks:
+    to_review: list[Post]
+    next_publications: list[Publication]
+    overdue: list[Publication]
+    returned: list[Returned]
+
+
+def my_tasks(
+    municipality: Municipality, user, *, can_review: bool, limit: int = 10, now=None
+) -> MyTasks:
+    """What needs the member now: reviews (oldest first), next and overdue publications, returns.
+
+    A fixed number of queries whatever the size of the plan.
+    """
+    now = now or utcnow()
+    in_municipality = Post.municipality_id == municipality.id
+    to_review = (
+        list(
+            db.session.scalars(
+                sa.select(Post)
+                .where(in_municipality, Post.status == PostStatus.IN_REVIEW.value)
+                .options(joinedload(Post.owner))
+                .order_by(Post.submitted_at, Post.id)
+                .limit(limit)
+            )
+        )
+        if can_review
+        else []
+    )
+    mine = sa.and_(
+        Publication.municipality_id == municipality.id,
+        Post.owner_id == user.id,
+        Post.status != PostStatus.ARCHIVED.value,
+    )
+    publication_query = (
+        sa.select(Publication)
+        .join(Post)
+        .options(joinedload(Publication.post), joinedload(Publication.channel))
+    )
+    next_publications = list(
+        db.session.scalars(
+            publication_query.where(
+                mine, Publication.status == PLANNED, Publication.publish_at >= now
+            )
+            .order_by(Publication.publish_at, Publication.id)
+            .limit(limit)
+        )
+    )
+    overdue = list(
+        db.session.scalars(
+            publication_query.where(mine, overdue_clause(now))
+            .order_by(Publication.publish_at, Publication.id)
+            .limit(limit)
+        )
+    )
+    latest_rejection = (
+        sa.select(Comment.post_id, sa.func.max(Comment.id).label("comment_id"))
+        .where(Comment.kind == CommentKind.REJECTION.value)
+        .group_by(Comment.post_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        sa.select(Post, Comment)
+        .join(latest_rejection, latest_rejection.c.post_id == Post.id)
+        .join(Comment, Comment.id == latest_rejection.c.comment_id)
+        .where(
+            in_municipality,
+            Post.owner_id == user.id,
+            Post.status == PostStatus.DRAFT.value,
+            sa.or_(Post.submitted_at.is_(None), Comment.created_at >= Post.submitted_at),
+        )
+        .options(joinedload(Comment.author))
+        .order_by(Comment.created_at.desc())
+        .limit(limit)
+    ).all()
+    returned = [Returned(post, comment) for post, comment in rows]
+    return MyTasks(to_review, next_publications, overdue, returned)
