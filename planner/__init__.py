@@ -57,13 +57,24 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from planner.audit.views import bp as audit_bp
     from planner.auth.views import bp as auth_bp
+    from planner.calendar.views import bp as calendar_bp
     from planner.core.views import bp as core_bp
     from planner.municipalities.tenancy import check_tenant_views_declare_permissions
     from planner.municipalities.views import bp as municipalities_bp
+    from planner.posts.views import bp as posts_bp
     from planner.results.views import bp as results_bp
     from planner.strategy.views import bp as strategy_bp
 
-    for blueprint in (core_bp, auth_bp, municipalities_bp, strategy_bp, results_bp, audit_bp):
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        municipalities_bp,
+        strategy_bp,
+        results_bp,
+        posts_bp,
+        calendar_bp,
+        audit_bp,
+    ):
         app.register_blueprint(blueprint)
     check_tenant_views_declare_permissions(app)
 

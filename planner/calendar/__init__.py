@@ -1,0 +1,1 @@
+"""The planning calendar: month, week and agenda views, the idea backlog and rescheduling."""

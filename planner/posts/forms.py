@@ -1,0 +1,245 @@
+"""Forms for posts, publications, comments and the workflow."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
+
+from planner.core.crud import EntityForm
+from planner.core.forms_common import LocalDateField, MultiCheckboxField, optional_int
+from planner.core.i18n import LANGUAGE_CHOICES
+from planner.posts.models import POST_KIND_LABELS, PostKind
+from planner.posts.story_templates import ALL_FIELDS, STORY_TEMPLATES
+
+#: The form field that holds a template field's text.
+SECTION_PREFIX = "section_"
+
+
+def _local_moment(form, prefix: str) -> datetime | None:
+    day, at = form[f"{prefix}_day"].data, form[f"{prefix}_time"].data
+    return datetime.combine(day, at) if day and at else None
+
+
+class _PostFields(EntityForm):
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(_l("Give the post a title.")), Length(max=200)],
+        description=_l("Short and concrete, as the reader will see it."),
+    )
+    kind = RadioField(
+        _l("Kind"),
+        choices=[(kind.value, POST_KIND_LABELS[kind]) for kind in PostKind],
+        default=PostKind.STORY.value,
+        validators=[DataRequired()],
+    )
+    summary = TextAreaField(
+        _l("Summary"),
+        validators=[Length(max=1000)],
+        description=_l("One or two sentences: the point of the story. Shown in lists and feeds."),
+        render_kw={"rows": 2},
+    )
+    language = SelectField(
+        _l("Language of the post"), choices=LANGUAGE_CHOICES, validators=[DataRequired()]
+    )
+    owner = SelectField(_l("Responsible"), coerce=optional_int, validate_choice=True)
+    goals = MultiCheckboxField(
+        _l("Goals"), coerce=int, description=_l("Which goals of the strategy the story serves.")
+    )
+    audiences = MultiCheckboxField(_l("Audiences"), coerce=int)
+    indicators = MultiCheckboxField(
+        _l("Results"),
+        coerce=int,
+        description=_l("Measured results the story tells about; they are shown live in the post."),
+    )
+    template = RadioField(
+        _l("Story template"),
+        choices=[(key, template.label) for key, template in STORY_TEMPLATES.items()],
+        default="free",
+        description=_l(
+            "The template structures the writing. Switching keeps everything you have written."
+        ),
+    )
+    location = StringField(_l("Location"), validators=[Length(max=200)])
+    event_starts_day = LocalDateField(_l("Starts on"), validators=[Optional()])
+    event_starts_time = TimeField(_l("Starts at"), validators=[Optional()])
+    event_ends_day = LocalDateField(_l("Ends on"), validators=[Optional()])
+    event_ends_time = TimeField(_l("Ends at"), validators=[Optional()])
+
+    def set_choices(self, *, owners, goals, audiences, indicators) -> None:
+        self.owner.choices = [SelectChoice(None, _l("Nobody yet"))] + [
+            SelectChoice(user_id, name) for user_id, name in owners
+        ]
+        self.goals.choices = [(goal.id, goal.title) for goal in goals]
+        self.audiences.choices = [(audience.id, audience.name) for audience in audiences]
+        self.indicators.choices = [
+            (indicator.id, f"{indicator.name} ({indicator.unit})") for indicator in indicators
+        ]
+
+    def section_fields(self, template_key: str):
+        """The form fields of one template, with the template's field description."""
+        return [
+            (self[SECTION_PREFIX + field.name], field)
+            for field in STORY_TEMPLATES[template_key].fields
+        ]
+
+    def validate_event_ends_day(self, field) -> None:
+        if self.kind.data != PostKind.EVENT.value:
+            return
+        for prefix in ("event_starts", "event_ends"):
+            day, at = self[f"{prefix}_day"], self[f"{prefix}_time"]
+            if bool(day.data) != bool(at.data) and not day.errors and not at.errors:
+                target = at if day.data else day
+                target.errors = [*target.errors, _l("Enter both the date and the time.")]
+        starts, ends = _local_moment(self, "event_starts"), _local_moment(self, "event_ends")
+        if starts is None:
+            self.event_starts_day.errors = [
+                *self.event_starts_day.errors,
+                _l("An event needs a start date and time."),
+            ]
+        if starts and ends and ends <= starts:
+            raise ValidationError(_l("The event must end after it starts."))
+
+    def values(self) -> dict:
+        return {
+            "title": self.title.data or "",
+            "kind": self.kind.data,
+            "summary": self.summary.data or "",
+            "language": self.language.data,
+            "owner": self.owner.data,
+            "template": self.template.data,
+            "sections": {
+                field.name: self[SECTION_PREFIX + field.name].data or "" for field in ALL_FIELDS
+            },
+            "goals": self.goals.data or [],
+            "audiences": self.audiences.data or [],
+            "indicators": self.indicators.data or [],
+            "location": self.location.data or "",
+            "event_starts_at": _local_moment(self, "event_starts"),
+            "event_ends_at": _local_moment(self, "event_ends"),
+        }
+
+    def fill_from(self, post, zone) -> None:
+        """Fill a fresh form from a saved post (GET of the edit page)."""
+        self.title.data = post.title
+        self.kind.data = post.kind
+        self.summary.data = post.summary
+        self.language.data = post.language
+        self.owner.data = post.owner_id
+        self.template.data = post.template
+        for field in ALL_FIELDS:
+            self[SECTION_PREFIX + field.name].data = (post.sections or {}).get(field.name, "")
+        self.goals.data = [goal.id for goal in post.goals]
+        self.audiences.data = [audience.id for audience in post.audiences]
+        self.indicators.data = [cited.indicator_id for cited in post.cited_results]
+        self.location.data = post.location
+        for prefix, moment in (
+            ("event_starts", post.event_starts_at),
+            ("event_ends", post.event_ends_at),
+        ):
+            if moment is not None:
+                local = moment.astimezone(zone)
+                self[f"{prefix}_day"].data = local.date()
+                self[f"{prefix}_time"].data = local.time().replace(tzinfo=None)
+        self.version.data = str(post.version)
+
+
+# One text area per template field, named after it; all are posted, so nothing is lost.
+PostForm = type(
+    "PostForm",
+    (_PostFields,),
+    {
+        SECTION_PREFIX + field.name: TextAreaField(
+            field.label,
+            validators=[Length(max=20000)],
+            description=field.hint,
+            render_kw={"rows": 8 if field.name == "body" else 4},
+        )
+        for field in ALL_FIELDS
+    },
+)
+
+
+class PublicationForm(EntityForm):
+    channel = SelectField(_l("Channel"), coerce=optional_int, validate_choice=True)
+    day = LocalDateField(_l("Date"), validators=[DataRequired(_l("Choose the date."))])
+    at = TimeField(
+        _l("Time"),
+        validators=[Optional()],
+        description=_l("In the municipality's time zone, e.g. 09:00."),
+    )
+    all_day = BooleanField(_l("All day (no particular time)"))
+    text = TextAreaField(
+        _l("Text for this channel"),
+        validators=[Length(max=20000)],
+        description=_l("Optional. Leave empty to use the post's summary and text."),
+        render_kw={"rows": 4},
+    )
+
+    def set_channel_choices(self, channels) -> None:
+        self.channel.choices = [SelectChoice(None, _l("Choose a channel"))] + [
+            SelectChoice(
+                channel.id,
+                f"{channel.name} (max {channel.character_limit})"
+                if channel.character_limit
+                else channel.name,
+            )
+            for channel in channels
+        ]
+
+    def validate_channel(self, field) -> None:
+        if field.data is None:
+            raise ValidationError(_l("Choose a channel."))
+
+    def validate_at(self, field) -> None:
+        if not self.all_day.data and field.data is None and not field.errors:
+            raise ValidationError(_l("Enter a time like 09:00, or choose all day."))
+
+    def values(self) -> dict:
+        return {
+            "channel": self.channel.data,
+            "day": self.day.data,
+            "at": self.at.data,
+            "all_day": bool(self.all_day.data),
+            "text": self.text.data or "",
+        }
+
+
+class CommentForm(FlaskForm):
+    body = TextAreaField(
+        _l("Comment"),
+        validators=[DataRequired(_l("Write a comment.")), Length(max=5000)],
+        render_kw={"rows": 3},
+    )
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Reason"),
+        validators=[Length(max=5000)],
+        description=_l("Required when sending back: what should the writer change?"),
+        render_kw={"rows": 3},
+    )
+
+
+class PublishedForm(FlaskForm):
+    url = StringField(
+        _l("Address where it was published"),
+        validators=[
+            Optional(),
+            URL(message=_l("Enter a full address, like https://…")),
+            Length(max=500),
+        ],
+        description=_l("Optional, e.g. the link to the Facebook post."),
+    )
+
+
+class SearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Length(max=200)])
