@@ -6,7 +6,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, has_request_context, request, session
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, to_user_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -60,6 +60,9 @@ def select_timezone() -> str:
 
 
 def iso_week(value: date | datetime) -> int:
+    """The ISO week number; an aware time counts in the municipality's time zone."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = to_user_timezone(value)
     return value.isocalendar().week
 
 

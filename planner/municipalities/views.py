@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from planner.audit.services import record_event
 from planner.auth.services import AccountError
+from planner.database import utcnow
 from planner.extensions import db
 from planner.municipalities.forms import (
     AddMemberForm,
@@ -24,7 +25,8 @@ from planner.municipalities.services import (
     reactivate_membership,
     reset_members_password,
 )
-from planner.municipalities.tenancy import tenant_blueprint
+from planner.municipalities.tenancy import can, tenant_blueprint
+from planner.posts.services import my_tasks
 
 bp = tenant_blueprint("municipalities", __name__)
 
@@ -34,6 +36,10 @@ bp = tenant_blueprint("municipalities", __name__)
 def home():
     return render_template(
         "municipalities/home.html",
+        tasks=my_tasks(
+            g.municipality, current_user, can_review=can(Permission.APPROVE_POSTS), now=utcnow()
+        ),
+        now=utcnow(),
         role_label=ROLE_LABELS[Role(g.membership.role)],
         role_description=ROLE_DESCRIPTIONS[Role(g.membership.role)],
     )

@@ -74,10 +74,13 @@ class _PostFields(EntityForm):
         self.owner.choices = [SelectChoice(None, _l("Nobody yet"))] + [
             SelectChoice(user_id, name) for user_id, name in owners
         ]
-        self.goals.choices = [(goal.id, goal.title) for goal in goals]
-        self.audiences.choices = [(audience.id, audience.name) for audience in audiences]
+        self.goals.choices = [SelectChoice(goal.id, goal.title) for goal in goals]
+        self.audiences.choices = [
+            SelectChoice(audience.id, audience.name) for audience in audiences
+        ]
         self.indicators.choices = [
-            (indicator.id, f"{indicator.name} ({indicator.unit})") for indicator in indicators
+            SelectChoice(indicator.id, f"{indicator.name} ({indicator.unit})")
+            for indicator in indicators
         ]
 
     def section_fields(self, template_key: str):

@@ -319,7 +319,7 @@ def create_post(municipality: Municipality, values: dict, *, actor, status: str)
     db.session.add(post)
     db.session.flush()
     after = _revision_snapshot(post)
-    db.session.add(Revision(post=post, author_id=actor.id, version=post.version, after=after))
+    db.session.add(Revision(post_id=post.id, author_id=actor.id, version=post.version, after=after))
     record_event("post.created", actor=actor, municipality=municipality, obj=post, after=after)
     return post
 
@@ -350,7 +350,7 @@ def update_post(post: Post, values: dict, *, actor, municipality: Municipality) 
     db.session.flush()
     db.session.add(
         Revision(
-            post=post,
+            post_id=post.id,
             author_id=actor.id,
             version=post.version,
             before={key: before.get(key) for key in changed},

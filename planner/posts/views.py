@@ -1,14 +1,411 @@
+"""Pages of posts: the list and search, writing, the post page, publications, workflow, history."""
+
 from __future__ import annotations
 
-from flask import render_template
+from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
 
+from planner.core.changes import FieldError
+from planner.core.crud import ConfirmForm, save_form
+from planner.core.localtime import zone_of
+from planner.database import utcnow
+from planner.extensions import db
 from planner.municipalities.roles import Permission, requires
-from planner.municipalities.tenancy import tenant_blueprint
+from planner.municipalities.tenancy import can, tenant_blueprint
+from planner.posts import services, workflow
+from planner.posts.diffs import revision_changes
+from planner.posts.filters import STATUS_FILTER_LABELS, PlanFilters
+from planner.posts.forms import (
+    CommentForm,
+    PostForm,
+    PublicationForm,
+    PublishedForm,
+    ReasonForm,
+)
+from planner.posts.lix import BANDS, readability
+from planner.posts.models import (
+    POST_KIND_LABELS,
+    POST_STATUS_LABELS,
+    PUBLICATION_STATUS_LABELS,
+    PostStatus,
+)
+from planner.posts.queries import search_posts
+from planner.posts.rendering import render_markdown
+from planner.posts.story_templates import (
+    STORY_TEMPLATES,
+    compose_body,
+    template_of,
+    texts_kept_from_other_templates,
+)
+from planner.security import is_safe_next_url
 
 bp = tenant_blueprint("posts", __name__, url_prefix="/posts")
+
+PAGE_SIZE = 50
+
+
+@bp.record_once
+def add_label_globals(state) -> None:
+    state.app.jinja_env.globals.update(
+        POST_KIND_LABELS={key.value: label for key, label in POST_KIND_LABELS.items()},
+        POST_STATUS_LABELS={key.value: label for key, label in POST_STATUS_LABELS.items()},
+        PUBLICATION_STATUS_LABELS={
+            key.value: label for key, label in PUBLICATION_STATUS_LABELS.items()
+        },
+        STATUS_FILTER_LABELS=STATUS_FILTER_LABELS,
+        is_overdue=services.is_overdue,
+    )
+    state.app.jinja_env.filters["markdown"] = render_markdown
+
+
+def _or_404(obj):
+    if obj is None:
+        abort(404)
+    return obj
+
+
+def _editing() -> dict:
+    return {"actor": current_user, "municipality": g.municipality}
+
+
+def _post_url(post, anchor: str = "") -> str:
+    return url_for("posts.show", post_id=post.id) + (f"#{anchor}" if anchor else "")
+
+
+def _back_to(default: str) -> str:
+    target = request.values.get("next", "")
+    return target if is_safe_next_url(target) else default
+
+
+# --- List and search ----------------------------------------------------------------------------
 
 
 @bp.route("/")
 @requires(Permission.VIEW)
 def index():
-    return render_template("calendar/index.html")
+    filters = PlanFilters.from_args(request.args)
+    page = max(request.args.get("page", 1, type=int), 1)
+    found = search_posts(g.municipality, filters, page=page, per_page=PAGE_SIZE, now=utcnow())
+    return render_template(
+        "posts/index.html",
+        filters=filters,
+        found=found,
+        page=page,
+        filter_options=_filter_options(),
+    )
+
+
+def _filter_options() -> dict:
+    return {
+        "channels": services.channel_options(g.municipality),
+        "audiences": services.audience_options(g.municipality),
+        "goals": services.goal_options(g.municipality),
+        "owners": services.member_options(g.municipality),
+        "statuses": STATUS_FILTER_LABELS,
+    }
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def _prepare_post_form(form: PostForm, post=None) -> PostForm:
+    form.set_choices(
+        owners=services.member_options(g.municipality),
+        goals=services.goal_options(g.municipality, post.goals if post else ()),
+        audiences=services.audience_options(g.municipality, post.audiences if post else ()),
+        indicators=services.indicator_options(g.municipality, post.indicators if post else ()),
+    )
+    return form
+
+
+def _editor_page(form: PostForm, *, post=None, conflict=None, status=200):
+    template_key = template_of(form.template.data or "free").key
+    sections = form.values()["sections"]
+    body = compose_body(template_key, sections)
+    page = render_template(
+        "posts/edit.html",
+        form=form,
+        post=post,
+        templates=STORY_TEMPLATES,
+        current_template=template_key,
+        kept=texts_kept_from_other_templates(template_key, sections),
+        readability=readability("\n\n".join(filter(None, [form.title.data or "", body]))),
+        lix_bands=BANDS,
+        conflict=conflict,
+    )
+    return page, status
+
+
+def _switching_template() -> bool:
+    """The no-JavaScript "show the fields of this template" button: re-render, save nothing."""
+    return request.method == "POST" and "switch_template" in request.form
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Permission.EDIT_POSTS)
+def new():
+    form = _prepare_post_form(PostForm())
+    if request.method == "GET":
+        form.owner.data = current_user.id
+        form.language.data = g.municipality.language
+        form.goals.data = [int(v) for v in request.args.getlist("goal") if v.isdigit()]
+        form.audiences.data = [int(v) for v in request.args.getlist("audience") if v.isdigit()]
+        form.indicators.data = [int(v) for v in request.args.getlist("indicator") if v.isdigit()]
+    if _switching_template():
+        return _editor_page(form)
+    status = (
+        PostStatus.DRAFT.value
+        if request.form.get("save_as") == PostStatus.DRAFT.value
+        else PostStatus.IDEA.value
+    )
+    done = save_form(
+        form,
+        lambda values: services.create_post(
+            g.municipality, values, actor=current_user, status=status
+        ),
+        message=_("The post is saved."),
+        redirect_to=_post_url,
+    )
+    return done or _editor_page(form)
+
+
+@bp.route("/<int:post_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_POSTS)
+def edit(post_id: int):
+    post = _or_404(services.get_post(g.municipality, post_id))
+    if post.archived:
+        flash(_("The post is archived. Restore it to change it."), "warning")
+        return redirect(_post_url(post))
+    form = _prepare_post_form(PostForm(), post)
+    if request.method == "GET":
+        form.fill_from(post, zone_of(g.municipality))
+    if _switching_template():
+        return _editor_page(form, post=post)
+    was_approved = post.status == PostStatus.APPROVED.value
+    done = save_form(
+        form,
+        lambda values: services.update_post(post, values, **_editing()) or post,
+        message=_("The post is saved.")
+        if not was_approved
+        else _("The post is saved and back in draft: the changes need a new approval."),
+        redirect_to=_post_url,
+        editing=post,
+    )
+    if done:
+        return done
+    if form.conflict:
+        db.session.expire_all()
+        post = _or_404(services.get_post(g.municipality, post_id))
+        form.version.data = str(post.version)
+        theirs = {"title": post.title, "summary": post.summary, "body": post.body}
+        mine = form.values()
+        mine = {
+            "title": mine["title"],
+            "summary": mine["summary"],
+            "body": compose_body(mine["template"], mine["sections"]),
+        }
+        return _editor_page(form, post=post, conflict={"mine": mine, "theirs": theirs}, status=409)
+    return _editor_page(form, post=post)
+
+
+# --- The post page ------------------------------------------------------------------------------
+
+
+def _post_page(post, *, reason_form=None, comment_form=None, status=200):
+    """The post page; with a form that came back with errors, that form keeps its input."""
+    page = render_template(
+        "posts/show.html",
+        post=post,
+        chips=services.result_chips([post])[post.id],
+        transitions=workflow.available_transitions(post, g.membership.role),
+        reason_form=reason_form or ReasonForm(formdata=None),
+        comment_form=comment_form or CommentForm(formdata=None),
+        published_form=PublishedForm(formdata=None),
+        action_form=ConfirmForm(),
+        readability=readability(post.body) if can(Permission.EDIT_POSTS) else None,
+        now=utcnow(),
+    )
+    return page, status
+
+
+@bp.route("/<int:post_id>")
+@requires(Permission.VIEW)
+def show(post_id: int):
+    return _post_page(_or_404(services.get_post(g.municipality, post_id)))
+
+
+@bp.route("/<int:post_id>/status/<name>", methods=["POST"])
+@requires(Permission.VIEW)
+def transition(post_id: int, name: str):
+    post = _or_404(services.get_post(g.municipality, post_id))
+    form = ReasonForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        done = workflow.apply_transition(
+            post, name, role=g.membership.role, reason=form.reason.data or "", **_editing()
+        )
+        db.session.commit()
+    except workflow.NotAllowed:
+        db.session.rollback()
+        abort(403)
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Someone else changed the post just now. Check it and try again."), "danger")
+        return redirect(_post_url(post))
+    except workflow.TransitionRefused as refused:
+        db.session.rollback()
+        if refused.field != "reason":
+            flash(str(refused), "danger")
+            return redirect(_post_url(post))
+        form.reason.errors = [str(refused)]
+        return _post_page(services.get_post(g.municipality, post_id), reason_form=form, status=422)
+    flash(str(done.done), "success")
+    return redirect(_post_url(post))
+
+
+@bp.route("/<int:post_id>/comments", methods=["POST"])
+@requires(Permission.COMMENT_ON_POSTS)
+def comment(post_id: int):
+    post = _or_404(services.get_post(g.municipality, post_id))
+    form = CommentForm()
+    if form.validate_on_submit():
+        try:
+            services.add_comment(post, form.body.data, **_editing())
+            db.session.commit()
+        except FieldError as error:
+            db.session.rollback()
+            form.body.errors = [str(error)]
+        else:
+            flash(_("Your comment is added."), "success")
+            return redirect(_post_url(post, "comments"))
+    return _post_page(post, comment_form=form, status=422)
+
+
+@bp.route("/<int:post_id>/history")
+@requires(Permission.VIEW)
+def history(post_id: int):
+    post = _or_404(services.get_post(g.municipality, post_id))
+    revisions = services.revisions_of(post)
+    return render_template(
+        "posts/history.html",
+        post=post,
+        revisions=[(revision, revision_changes(revision)) for revision in revisions],
+    )
+
+
+# --- Publications -------------------------------------------------------------------------------
+
+
+def _publication_page(form, *, post, publication=None, status=200):
+    return render_template(
+        "posts/publication_form.html",
+        form=form,
+        post=post,
+        publication=publication,
+        next_url=_back_to(_post_url(post, "publications")),
+    ), status
+
+
+@bp.route("/<int:post_id>/publications/new", methods=["GET", "POST"])
+@requires(Permission.EDIT_POSTS)
+def new_publication(post_id: int):
+    post = _or_404(services.get_post(g.municipality, post_id))
+    form = PublicationForm()
+    form.set_channel_choices(services.channel_options(g.municipality))
+    if request.method == "GET" and request.args.get("channel", "").isdigit():
+        form.channel.data = int(request.args["channel"])
+    done = save_form(
+        form,
+        lambda values: services.add_publication(post, values, **_editing()),
+        message=_("The publication is planned."),
+        redirect_to=lambda publication: _back_to(_post_url(post, "publications")),
+    )
+    return done or _publication_page(form, post=post)
+
+
+@bp.route("/publications/<int:publication_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_POSTS)
+def edit_publication(publication_id: int):
+    publication = _or_404(services.get_publication(g.municipality, publication_id))
+    post = publication.post
+    form = PublicationForm()
+    form.set_channel_choices(services.channel_options(g.municipality, publication.channel))
+    if request.method == "GET":
+        local = publication.publish_at.astimezone(zone_of(g.municipality))
+        form.channel.data = publication.channel_id
+        form.day.data = local.date()
+        form.at.data = None if publication.all_day else local.time().replace(tzinfo=None)
+        form.all_day.data = publication.all_day
+        form.text.data = publication.text
+        form.version.data = str(publication.version)
+    done = save_form(
+        form,
+        lambda values: (
+            services.update_publication(publication, values, **_editing()) or publication
+        ),
+        message=_("The publication is changed."),
+        redirect_to=lambda p: _back_to(_post_url(post, "publications")),
+        editing=publication,
+    )
+    if done:
+        return done
+    return _publication_page(
+        form, post=post, publication=publication, status=409 if form.conflict else 200
+    )
+
+
+def _publication_action(publication_id: int, change, message: str, form_class=ConfirmForm):
+    publication = _or_404(services.get_publication(g.municipality, publication_id))
+    form = form_class()
+    if not form.validate_on_submit():
+        if form.errors and "url" in form.errors:
+            for error in form.errors["url"]:
+                flash(error, "danger")
+            return redirect(_back_to(_post_url(publication.post, "publications")))
+        abort(400)
+    try:
+        change(publication, form)
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Someone else changed the publication just now. Check it and try again."), "danger")
+    except ValueError as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+    else:
+        flash(message, "success")
+    return redirect(_back_to(_post_url(publication.post, "publications")))
+
+
+@bp.route("/publications/<int:publication_id>/cancel", methods=["POST"])
+@requires(Permission.EDIT_POSTS)
+def cancel_publication(publication_id: int):
+    return _publication_action(
+        publication_id,
+        lambda publication, form: services.cancel_publication(publication, **_editing()),
+        _("The publication is cancelled."),
+    )
+
+
+@bp.route("/publications/<int:publication_id>/restore", methods=["POST"])
+@requires(Permission.EDIT_POSTS)
+def restore_publication(publication_id: int):
+    return _publication_action(
+        publication_id,
+        lambda publication, form: services.restore_publication(publication, **_editing()),
+        _("The publication is planned again."),
+    )
+
+
+@bp.route("/publications/<int:publication_id>/published", methods=["POST"])
+@requires(Permission.EDIT_POSTS)
+def mark_published(publication_id: int):
+    return _publication_action(
+        publication_id,
+        lambda publication, form: services.mark_published(publication, form.url.data, **_editing()),
+        _("The publication is marked as published."),
+        form_class=PublishedForm,
+    )

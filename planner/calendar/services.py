@@ -1,0 +1,316 @@
+"""The calendar's rules: which days a view covers, the publications on them, the idea backlog.
+
+Publications are stored in UTC and grouped by their LOCAL date in the municipality's time zone, so
+a publication at 23:30 on the last day of a month belongs to that month, and weeks start on Monday
+with ISO week numbers. Every view reads its publications in one query, with the filters in SQL.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload
+
+from planner.core.localtime import days_between, zone_of
+from planner.database import utcnow
+from planner.extensions import db
+from planner.municipalities.models import Municipality
+from planner.posts.filters import PlanFilters, include_archived
+from planner.posts.models import Post, PostStatus, Publication, PublicationStatus
+from planner.posts.services import (
+    audience_options,
+    channel_options,
+    goal_options,
+    is_overdue,
+    member_options,
+)
+
+MONTH = "month"
+WEEK = "week"
+AGENDA = "agenda"
+VIEWS = (MONTH, WEEK, AGENDA)
+DEFAULT_VIEW = MONTH
+#: The agenda lists this many weeks from the Monday of the chosen date's week.
+AGENDA_WEEKS = 4
+#: How many posts the idea backlog lists; the rest are counted.
+BACKLOG_LIMIT = 50
+
+
+def parse_view(value: str | None) -> str:
+    return value if value in VIEWS else DEFAULT_VIEW
+
+
+def parse_day(value: str | None, default: date) -> date:
+    """A YYYY-MM-DD date from the URL; anything else is the default (today)."""
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        return default
+
+
+def monday_of(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+# --- Periods -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a view covers (first … last, inclusive) and where its neighbours begin."""
+
+    view: str
+    first: date
+    last: date
+    previous: date
+    next: date
+
+
+def period_of(view: str, day: date) -> Period:
+    if view == MONTH:
+        first = day.replace(day=1)
+        next_first = (first + timedelta(days=31)).replace(day=1)
+        previous_first = (first - timedelta(days=1)).replace(day=1)
+        return Period(view, first, next_first - timedelta(days=1), previous_first, next_first)
+    length = 7 if view == WEEK else 7 * AGENDA_WEEKS
+    first = monday_of(day)
+    return Period(
+        view,
+        first,
+        first + timedelta(days=length - 1),
+        first - timedelta(days=length),
+        first + timedelta(days=length),
+    )
+
+
+# --- What the views show -------------------------------------------------------------------------
+
+
+def is_movable(publication: Publication) -> bool:
+    """Only a planned publication of a post that is not archived can be moved."""
+    return (
+        publication.status == PublicationStatus.PLANNED.value
+        and publication.post.status != PostStatus.ARCHIVED.value
+    )
+
+
+@dataclass(frozen=True)
+class CalendarItem:
+    publication: Publication
+    #: When it goes out, in the municipality's time zone (the start of the day when all-day).
+    starts: datetime
+    overdue: bool
+
+    @property
+    def day(self) -> date:
+        return self.starts.date()
+
+    @property
+    def all_day(self) -> bool:
+        return self.publication.all_day
+
+    @property
+    def cancelled(self) -> bool:
+        return self.publication.status == PublicationStatus.CANCELLED.value
+
+    @property
+    def published(self) -> bool:
+        return self.publication.status == PublicationStatus.PUBLISHED.value
+
+    @property
+    def movable(self) -> bool:
+        return is_movable(self.publication)
+
+    @property
+    def slot(self) -> str:
+        """Sorts the items of a day: all-day first, then by local time ("00:00" … "23:59")."""
+        return "" if self.all_day else self.starts.time().isoformat(timespec="minutes")
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.slot, self.publication.post.title.lower(), self.publication.id)
+
+
+@dataclass
+class Day:
+    date: date
+    items: list[CalendarItem]
+    today: bool
+    #: False for the days of neighbouring months that fill a month view's first and last weeks.
+    in_period: bool = True
+
+
+@dataclass
+class Week:
+    #: The ISO year and week number (2026-12-31 is in week 53 of 2026, 2027-01-04 in week 1).
+    year: int
+    number: int
+    monday: date
+    days: list[Day]
+
+
+@dataclass
+class Calendar:
+    period: Period
+    today: date
+    weeks: list[Week]
+
+    @property
+    def view(self) -> str:
+        return self.period.view
+
+    @property
+    def days(self) -> list[Day]:
+        return [day for week in self.weeks for day in week.days if day.in_period]
+
+    @property
+    def busy_days(self) -> list[Day]:
+        """The days with publications, for the agenda."""
+        return [day for day in self.days if day.items]
+
+    @property
+    def item_count(self) -> int:
+        return sum(len(day.items) for day in self.days)
+
+    @property
+    def shows_today(self) -> bool:
+        return self.period.first <= self.today <= self.period.last
+
+
+def publications_between(
+    municipality: Municipality,
+    first: date,
+    last: date,
+    filters: PlanFilters,
+    *,
+    now: datetime,
+) -> list[Publication]:
+    """The filtered publications on local days first … last, with post, owner and channel.
+
+    One query whatever the number of publications. Archived posts' publications are left out
+    unless the status filter asks for archived posts.
+    """
+    start, end = days_between(first, last, zone_of(municipality))
+    query = (
+        sa.select(Publication)
+        .join(Publication.post)
+        .where(
+            Publication.municipality_id == municipality.id,
+            Publication.publish_at >= start,
+            Publication.publish_at < end,
+            *filters.publication_conditions(now),
+        )
+        .options(
+            contains_eager(Publication.post).joinedload(Post.owner),
+            joinedload(Publication.channel),
+        )
+        .order_by(Publication.publish_at, Publication.id)
+    )
+    if not include_archived(filters):
+        query = query.where(Post.status != PostStatus.ARCHIVED.value)
+    return list(db.session.scalars(query).unique())
+
+
+def build_calendar(
+    municipality: Municipality,
+    view: str,
+    day: date,
+    filters: PlanFilters,
+    *,
+    today: date,
+    now: datetime | None = None,
+) -> Calendar:
+    """The weeks of the view around `day`, each day with its publications in time order."""
+    now = now or utcnow()
+    zone = zone_of(municipality)
+    period = period_of(view, day)
+    by_day: dict[date, list[CalendarItem]] = defaultdict(list)
+    for publication in publications_between(
+        municipality, period.first, period.last, filters, now=now
+    ):
+        item = CalendarItem(
+            publication, publication.publish_at.astimezone(zone), is_overdue(publication, now)
+        )
+        by_day[item.day].append(item)
+    weeks = []
+    monday = monday_of(period.first)
+    while monday <= period.last:
+        iso = monday.isocalendar()
+        days = []
+        for offset in range(7):
+            current = monday + timedelta(days=offset)
+            in_period = period.first <= current <= period.last
+            items = sorted(by_day.get(current, []), key=lambda item: item.sort_key)
+            days.append(Day(current, items if in_period else [], current == today, in_period))
+        weeks.append(Week(iso.year, iso.week, monday, days))
+        monday += timedelta(days=7)
+    return Calendar(period, today, weeks)
+
+
+# --- The idea backlog ----------------------------------------------------------------------------
+
+
+@dataclass
+class Backlog:
+    posts: list[Post]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.posts)
+
+
+def idea_backlog(
+    municipality: Municipality,
+    filters: PlanFilters,
+    *,
+    now: datetime | None = None,
+    limit: int = BACKLOG_LIMIT,
+) -> Backlog:
+    """Posts without publications, newest first, with the same filters, and how many in all.
+
+    One query: the total comes with the rows as a window count.
+    """
+    now = now or utcnow()
+    conditions = [
+        Post.municipality_id == municipality.id,
+        ~sa.exists().where(Publication.post_id == Post.id),
+        *filters.post_conditions(now),
+    ]
+    if not include_archived(filters):
+        conditions.append(Post.status != PostStatus.ARCHIVED.value)
+    rows = db.session.execute(
+        sa.select(Post, sa.func.count().over().label("total"))
+        .where(*conditions)
+        .options(joinedload(Post.owner))
+        .order_by(Post.created_at.desc(), Post.id.desc())
+        .limit(limit)
+    ).all()
+    posts = [post for post, _total in rows]
+    total = rows[0].total if rows else 0
+    return Backlog(posts, total)
+
+
+# --- The filter form -----------------------------------------------------------------------------
+
+
+@dataclass
+class FilterOptions:
+    """What the filter form offers; one query each, whatever the size of the plan."""
+
+    channels: list = field(default_factory=list)
+    audiences: list = field(default_factory=list)
+    goals: list = field(default_factory=list)
+    owners: list[tuple[int, str]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, municipality: Municipality) -> FilterOptions:
+        return cls(
+            channels=channel_options(municipality),
+            audiences=audience_options(municipality),
+            goals=goal_options(municipality),
+            owners=member_options(municipality),
+        )
