@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from planner.extensions import db
@@ -14,7 +14,9 @@ from planner.models import (
     KeyMessage,
     Measurement,
     Municipality,
+    Post,
     Project,
+    Publication,
     Strategy,
 )
 
@@ -40,9 +42,15 @@ def populate(municipality: Municipality) -> dict[str, int]:
         baseline_date=date(2012, 1, 1),
     )
     measurement = Measurement(indicator=indicator, measured_on=date(2014, 1, 1), value=Decimal(14))
-    db.session.add_all(
-        [strategy, goal, audience, channel, message, project, indicator, measurement]
+    post = Post(**tenant, title="Fra vikar til fast", status="draft", body="Ned fra 50 til 14.")
+    post.goals.append(goal)
+    publication = Publication(
+        **tenant, post=post, channel=channel, publish_at=datetime(2026, 3, 2, 8, tzinfo=UTC)
     )
+    db.session.add_all(
+        [strategy, goal, audience, channel, message, project, indicator, measurement, post]
+    )
+    db.session.add(publication)
     db.session.commit()
     membership = next(m for m in municipality.memberships if m.role == "admin")
     return {
@@ -55,4 +63,8 @@ def populate(municipality: Municipality) -> dict[str, int]:
         "project_id": project.id,
         "indicator_id": indicator.id,
         "measurement_id": measurement.id,
+        "post_id": post.id,
+        "publication_id": publication.id,
+        #: A workflow step, for /posts/<id>/status/<name>.
+        "name": "submit",
     }

@@ -12,7 +12,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional, ValidationEr
 
 from planner.core.crud import EntityForm
 from planner.core.forms_common import LocalDateField, MultiCheckboxField, optional_int
-from planner.core.i18n import LANGUAGE_CHOICES
+from planner.core.i18n import language_choices
 from planner.posts.models import POST_KIND_LABELS, PostKind
 from planner.posts.story_templates import ALL_FIELDS, STORY_TEMPLATES
 
@@ -33,7 +33,7 @@ class _PostFields(EntityForm):
     )
     kind = RadioField(
         _l("Kind"),
-        choices=[(kind.value, POST_KIND_LABELS[kind]) for kind in PostKind],
+        choices=[SelectChoice(kind.value, POST_KIND_LABELS[kind]) for kind in PostKind],
         default=PostKind.STORY.value,
         validators=[DataRequired()],
     )
@@ -44,7 +44,7 @@ class _PostFields(EntityForm):
         render_kw={"rows": 2},
     )
     language = SelectField(
-        _l("Language of the post"), choices=LANGUAGE_CHOICES, validators=[DataRequired()]
+        _l("Language of the post"), choices=language_choices(), validators=[DataRequired()]
     )
     owner = SelectField(_l("Responsible"), coerce=optional_int, validate_choice=True)
     goals = MultiCheckboxField(
@@ -58,7 +58,7 @@ class _PostFields(EntityForm):
     )
     template = RadioField(
         _l("Story template"),
-        choices=[(key, template.label) for key, template in STORY_TEMPLATES.items()],
+        choices=[SelectChoice(key, template.label) for key, template in STORY_TEMPLATES.items()],
         default="free",
         description=_l(
             "The template structures the writing. Switching keeps everything you have written."

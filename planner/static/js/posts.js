@@ -89,7 +89,7 @@
     form.addEventListener("input", (event) => {
       if (!event.target.matches("textarea, [name=title]")) return;
       clearTimeout(timer);
-      timer = setTimeout(updateLix, 400);
+      timer = setTimeout(updateLix, 1200);
     });
   });
 })();
