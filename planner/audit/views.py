@@ -24,6 +24,15 @@ ACTION_LABELS = {
     "membership.reactivated": _l("Member reactivated"),
     "municipality.settings_changed": _l("Settings changed"),
     "municipality.created": _l("Municipality created"),
+    "post.start": _l("Post: writing started"),
+    "post.submit": _l("Post submitted for review"),
+    "post.approve": _l("Post approved"),
+    "post.reject": _l("Post sent back to draft"),
+    "post.withdraw": _l("Post withdrawn from review"),
+    "post.reopen": _l("Post reopened for changes"),
+    "post.archive": _l("Post archived"),
+    "post.restore": _l("Post restored as draft"),
+    "post.commented": _l("Comment on a post"),
 }
 
 
@@ -38,6 +47,8 @@ OBJECT_LABELS = {
     "indicator": _l("Indicator"),
     "measurement": _l("Measurement"),
     "measurements": _l("Measurements"),
+    "post": _l("Post"),
+    "publication": _l("Publication"),
 }
 VERB_LABELS = {
     "created": _l("created"),
@@ -49,6 +60,8 @@ VERB_LABELS = {
     "status_changed": _l("status changed"),
     "added": _l("added"),
     "imported": _l("imported"),
+    "cancelled": _l("cancelled"),
+    "published": _l("marked as published"),
 }
 
 FIELD_LABELS = {
@@ -100,6 +113,22 @@ FIELD_LABELS = {
     "updated": _l("Updated"),
     "unchanged": _l("Unchanged"),
     "file": _l("File"),
+    "summary": _l("Summary"),
+    "body": _l("Text"),
+    "template": _l("Story template"),
+    "owner": _l("Responsible"),
+    "location": _l("Location"),
+    "event_starts_at": _l("Starts"),
+    "event_ends_at": _l("Ends"),
+    "audiences": _l("Audiences"),
+    "indicators": _l("Results"),
+    "channel": _l("Channel"),
+    "publish_at": _l("Time"),
+    "all_day": _l("All day"),
+    "url": _l("Address"),
+    "post": _l("Post"),
+    "reason": _l("Reason"),
+    "comment": _l("Comment"),
 }
 
 
@@ -131,14 +160,15 @@ def events():
     )
 
 
-_ID_FIELD_NAMES = ("owner_id", "audience_id", "project", "goals", "indicator")
+_ID_FIELD_NAMES = ("owner_id", "audience_id", "project", "goals", "indicator", "channel", "post")
 
 
 def _id_fields() -> dict:
     """Audit fields that hold ids, with the model and the column to show instead."""
     from planner.auth.models import User
+    from planner.posts.models import Post
     from planner.results.models import Indicator, Project
-    from planner.strategy.models import Audience, Goal
+    from planner.strategy.models import Audience, Channel, Goal
 
     return {
         "owner_id": (User, User.name),
@@ -146,6 +176,8 @@ def _id_fields() -> dict:
         "project": (Project, Project.name),
         "goals": (Goal, Goal.title),
         "indicator": (Indicator, Indicator.name),
+        "channel": (Channel, Channel.name),
+        "post": (Post, Post.title),
     }
 
 
