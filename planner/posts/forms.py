@@ -90,22 +90,36 @@ class _PostFields(EntityForm):
             for field in STORY_TEMPLATES[template_key].fields
         ]
 
-    def validate_event_ends_day(self, field) -> None:
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        return self._validate_event() and valid
+
+    def _validate_event(self) -> bool:
+        """An event needs a start (date and time); its end, if given, comes after the start."""
         if self.kind.data != PostKind.EVENT.value:
-            return
+            return True
+        valid = True
         for prefix in ("event_starts", "event_ends"):
             day, at = self[f"{prefix}_day"], self[f"{prefix}_time"]
             if bool(day.data) != bool(at.data) and not day.errors and not at.errors:
                 target = at if day.data else day
                 target.errors = [*target.errors, _l("Enter both the date and the time.")]
+                valid = False
         starts, ends = _local_moment(self, "event_starts"), _local_moment(self, "event_ends")
-        if starts is None:
-            self.event_starts_day.errors = [
-                *self.event_starts_day.errors,
-                _l("An event needs a start date and time."),
-            ]
+        if (
+            starts is None
+            and not self.event_starts_day.errors
+            and not self.event_starts_time.errors
+        ):
+            self.event_starts_day.errors = [_l("An event needs a start date and time.")]
+            valid = False
         if starts and ends and ends <= starts:
-            raise ValidationError(_l("The event must end after it starts."))
+            self.event_ends_day.errors = [
+                *self.event_ends_day.errors,
+                _l("The event must end after it starts."),
+            ]
+            valid = False
+        return valid
 
     def values(self) -> dict:
         return {

@@ -74,6 +74,11 @@ def _post_url(post, anchor: str = "") -> str:
     return url_for("posts.show", post_id=post.id) + (f"#{anchor}" if anchor else "")
 
 
+def _saved(_changed: bool, obj):
+    """What save_form redirects to after an update, whether or not anything changed."""
+    return obj
+
+
 def _back_to(default: str) -> str:
     target = request.values.get("next", "")
     return target if is_safe_next_url(target) else default
@@ -186,7 +191,7 @@ def edit(post_id: int):
     was_approved = post.status == PostStatus.APPROVED.value
     done = save_form(
         form,
-        lambda values: services.update_post(post, values, **_editing()) or post,
+        lambda values: _saved(services.update_post(post, values, **_editing()), post),
         message=_("The post is saved.")
         if not was_approved
         else _("The post is saved and back in draft: the changes need a new approval."),
