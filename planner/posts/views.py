@@ -305,9 +305,17 @@ def history(post_id: int):
 
 
 def _publication_page(form, *, post, publication=None, status=200):
+    channels = services.channel_options(
+        g.municipality, publication.channel if publication else None
+    )
     return render_template(
         "posts/publication_form.html",
         form=form,
+        channel_limits={
+            str(channel.id): channel.character_limit
+            for channel in channels
+            if channel.character_limit
+        },
         post=post,
         publication=publication,
         next_url=_back_to(_post_url(post, "publications")),

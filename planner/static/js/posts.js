@@ -93,3 +93,32 @@
     });
   });
 })();
+
+// The publication form: count the characters of the channel text against the channel's limit.
+(() => {
+  "use strict";
+  document.addEventListener("DOMContentLoaded", () => {
+    const form = document.getElementById("publication-form");
+    if (!form) return;
+    const limits = JSON.parse(form.dataset.channelLimits || "{}");
+    const channel = form.querySelector("[name=channel]");
+    const text = form.querySelector("[name=text]");
+    const out = document.getElementById("text-count");
+    let timer = null;
+    function update() {
+      const limit = limits[channel.value];
+      const count = [...text.value.trim()].length;
+      if (!limit) {
+        out.textContent = "";
+        return;
+      }
+      out.textContent = count > limit
+        ? form.dataset.countOver.replace("{over}", String(count - limit))
+        : form.dataset.countTemplate.replace("{count}", String(count)).replace("{limit}", String(limit));
+      out.classList.toggle("char-count--over", count > limit);
+    }
+    channel.addEventListener("change", update);
+    text.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(update, 600); });
+    update();
+  });
+})();
