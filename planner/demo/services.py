@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from planner.auth.services import create_user, find_user_by_email
 from planner.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PEOPLE, DemoPerson
+from planner.demo.posts import load_posts_demo
 from planner.demo.results import load_results_demo
 from planner.demo.strategy import load_strategy_demo
 from planner.extensions import db
@@ -46,6 +47,7 @@ def load_demo() -> None:
     db.session.flush()
     goals = load_strategy_demo(municipalities)
     load_results_demo(municipalities, goals)
+    load_posts_demo(municipalities, goals)
 
 
 def demo_logins() -> list[DemoPerson]:
