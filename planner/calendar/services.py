@@ -18,7 +18,7 @@ from planner.core.localtime import days_between, zone_of
 from planner.database import utcnow
 from planner.extensions import db
 from planner.municipalities.models import Municipality
-from planner.posts.filters import PlanFilters, include_archived
+from planner.posts.filters import STATUS_FILTER_LABELS, PlanFilters, include_archived
 from planner.posts.models import Post, PostStatus, Publication, PublicationStatus
 from planner.posts.services import (
     audience_options,
@@ -37,6 +37,8 @@ DEFAULT_VIEW = MONTH
 AGENDA_WEEKS = 4
 #: How many posts the idea backlog lists; the rest are counted.
 BACKLOG_LIMIT = 50
+#: Dates outside these years are refused in the URL, so a view and its neighbours always exist.
+YEARS = range(1900, 3000)
 
 
 def parse_view(value: str | None) -> str:
@@ -44,11 +46,12 @@ def parse_view(value: str | None) -> str:
 
 
 def parse_day(value: str | None, default: date) -> date:
-    """A YYYY-MM-DD date from the URL; anything else is the default (today)."""
+    """A YYYY-MM-DD date from the URL; anything else (or a date out of range) is the default."""
     try:
-        return date.fromisoformat((value or "").strip())
+        day = date.fromisoformat((value or "").strip())
     except ValueError:
         return default
+    return day if day.year in YEARS else default
 
 
 def monday_of(day: date) -> date:
@@ -268,13 +271,14 @@ def idea_backlog(
     filters: PlanFilters,
     *,
     now: datetime | None = None,
-    limit: int = BACKLOG_LIMIT,
+    limit: int | None = None,
 ) -> Backlog:
     """Posts without publications, newest first, with the same filters, and how many in all.
 
     One query: the total comes with the rows as a window count.
     """
     now = now or utcnow()
+    limit = limit or BACKLOG_LIMIT
     conditions = [
         Post.municipality_id == municipality.id,
         ~sa.exists().where(Publication.post_id == Post.id),
@@ -305,6 +309,7 @@ class FilterOptions:
     audiences: list = field(default_factory=list)
     goals: list = field(default_factory=list)
     owners: list[tuple[int, str]] = field(default_factory=list)
+    statuses: dict = field(default_factory=lambda: dict(STATUS_FILTER_LABELS))
 
     @classmethod
     def of(cls, municipality: Municipality) -> FilterOptions:

@@ -1,0 +1,175 @@
+"""Rescheduling in the calendar, in a real browser: by drag-and-drop (the script) and by keyboard
+(the Reschedule link and the publication form). Either way the local time of day is kept, also
+across the switch to summer time, and the result is announced in the page's live region.
+
+The publications are made through the services in the live server's own database (the demo is
+loaded there too), each with a title of its own so the tests do not depend on the demo stories.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from planner import create_app
+from planner.auth.services import find_user_by_email
+from planner.core.localtime import local_today
+from planner.extensions import db
+from planner.municipalities.services import find_municipality
+from planner.posts import services as posts
+from planner.strategy.models import Channel
+from tests.browser.test_keyboard import tab_to
+from tests.conftest import settings_for
+
+EDITOR = "redaktor@afjord.demo"
+READER = "leser@afjord.demo"
+SLUG = "afjord"
+
+
+@pytest.fixture(scope="module")
+def live_app(live_server: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    """An app on the live server's database (the SQLite file the live_server fixture made)."""
+    found = sorted(tmp_path_factory.getbasetemp().glob("live-server[0-9]*/planner.sqlite3"))
+    assert len(found) == 1, f"expected the live server's one database, found {found}"
+    return create_app(settings_for(f"sqlite:///{found[0]}"))
+
+
+@pytest.fixture
+def plan_publication(live_app: Flask) -> Callable[[date, time | None], tuple[int, str]]:
+    """Plan a new draft story on the editor's first channel; returns (publication id, title)."""
+
+    def plan(day: date, at: time | None) -> tuple[int, str]:
+        title = f"Kalendertest {uuid.uuid4().hex[:8]}"
+        with live_app.app_context():
+            municipality = find_municipality(SLUG)
+            editor = find_user_by_email(EDITOR)
+            channel = db.session.scalar(
+                sa.select(Channel)
+                .where(Channel.municipality_id == municipality.id, Channel.active.is_(True))
+                .order_by(Channel.name)
+            )
+            post = posts.create_post(
+                municipality, {"title": title, "kind": "story"}, actor=editor, status="draft"
+            )
+            publication = posts.add_publication(
+                post,
+                {"channel": channel.id, "day": day, "at": at, "all_day": at is None},
+                actor=editor,
+                municipality=municipality,
+            )
+            db.session.commit()
+            return publication.id, title
+
+    return plan
+
+
+def calendar_url(live_server: str, view: str, day: date) -> str:
+    return f"{live_server}/m/{SLUG}/calendar/?view={view}&date={day.isoformat()}"
+
+
+def test_drag_and_drop_keeps_the_time_of_day_across_dst(
+    page: Page, live_server: str, sign_in, plan_publication, axe
+) -> None:
+    # Summer time starts on Sunday 28 March 2027: 09:30 on Friday the 26th is 08:30 UTC,
+    # 09:30 on Tuesday the 30th is 07:30 UTC.
+    before, after = date(2027, 3, 26), date(2027, 3, 30)
+    publication_id, title = plan_publication(before, time(9, 30))
+    sign_in(EDITOR)
+    page.goto(calendar_url(live_server, "month", before))
+
+    item = page.locator(f"#publication-{publication_id}")
+    expect(item).to_have_attribute("draggable", "true")
+    expect(page.locator("[data-drag-hint]")).to_be_visible()
+    expect(item.locator(".calendar-item__when time")).to_have_text("09:30")
+    target = page.locator(f'td[data-day="{after.isoformat()}"]')
+    item.drag_to(target)
+
+    status = page.locator("#calendar-status")
+    expect(status).to_contain_text(title)
+    expect(status).to_contain_text("09:30")
+    expect(status).to_have_attribute("aria-live", "polite")
+    moved = target.locator(f"#publication-{publication_id}")
+    expect(moved).to_be_visible()
+    expect(moved.locator(".calendar-item__when time")).to_have_text("09:30")
+    expect(moved.locator(".calendar-item__when time")).to_have_attribute(
+        "datetime", f"{after.isoformat()}T09:30"
+    )
+    assert axe(page) == []
+
+    # The server agrees: after a reload it is on the new day, still at 09:30.
+    page.reload()
+    again = page.locator(f'td[data-day="{after.isoformat()}"] #publication-{publication_id}')
+    expect(again.locator(".calendar-item__when time")).to_have_text("09:30")
+    expect(page.locator(f"#publication-{publication_id}")).to_have_count(1)
+
+
+def test_drag_and_drop_in_the_week_view(
+    page: Page, live_server: str, sign_in, plan_publication
+) -> None:
+    monday = date.today() - timedelta(days=date.today().weekday()) + timedelta(weeks=12)
+    publication_id, title = plan_publication(monday + timedelta(days=1), time(14, 15))
+    sign_in(EDITOR)
+    page.goto(calendar_url(live_server, "week", monday))
+    thursday = page.locator(f'li[data-day="{(monday + timedelta(days=3)).isoformat()}"]')
+    expect(thursday.locator("[data-empty]")).to_be_visible()
+    page.locator(f"#publication-{publication_id}").drag_to(thursday)
+    expect(page.locator("#calendar-status")).to_contain_text(title)
+    moved = thursday.locator(f"#publication-{publication_id}")
+    expect(moved.locator(".calendar-item__when time")).to_have_text("14:15")
+    expect(thursday.locator("[data-empty]")).to_be_hidden()
+    tuesday = page.locator(f'li[data-day="{(monday + timedelta(days=1)).isoformat()}"]')
+    expect(tuesday.locator("[data-empty]")).to_be_visible()
+
+
+def test_reschedule_with_the_keyboard(
+    page: Page, live_server: str, sign_in, plan_publication
+) -> None:
+    monday = date.today() - timedelta(days=date.today().weekday()) + timedelta(weeks=14)
+    wednesday, saturday = monday + timedelta(days=2), monday + timedelta(days=5)
+    publication_id, title = plan_publication(wednesday, time(7, 45))
+    sign_in(EDITOR)
+    start = calendar_url(live_server, "week", monday)
+    page.goto(start)
+
+    reschedule = page.locator(
+        f"#publication-{publication_id} a[href*='/publications/{publication_id}/edit']"
+    )
+    tab_to(page, reschedule, limit=200)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    day = page.locator("#day")
+    tab_to(page, day)
+    day.fill(saturday.isoformat())
+    submit = page.locator("#publication-form button[type=submit]")
+    tab_to(page, submit)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+    assert page.url == start, page.url  # back to the calendar it came from
+    moved = page.locator(f'li[data-day="{saturday.isoformat()}"] #publication-{publication_id}')
+    expect(moved).to_contain_text(title)
+    expect(moved.locator(".calendar-item__when time")).to_have_text("07:45")
+
+
+@pytest.mark.parametrize("email", [EDITOR, READER])
+def test_calendar_views_are_accessible_and_valid(
+    page: Page, live_server: str, sign_in, plan_publication, axe, vnu, email: str
+) -> None:
+    today = local_today(ZoneInfo("Europe/Oslo"))
+    plan_publication(today, None)  # so that the agenda shows today as well
+    sign_in(email)
+    documents = {}
+    for view in ("month", "week", "agenda"):
+        response = page.goto(calendar_url(live_server, view, today))
+        assert response is not None and response.status == 200
+        expect(page.locator('[aria-current="date"]')).to_have_count(1)
+        assert axe(page) == [], view
+        documents[view] = response.text()
+    assert vnu(documents) == {view: [] for view in documents}
