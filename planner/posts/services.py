@@ -451,6 +451,8 @@ def _moment(municipality: Municipality, day: date, at: time | None, all_day: boo
 
 
 def add_publication(post: Post, values: dict, *, actor, municipality: Municipality) -> Publication:
+    if post.municipality_id != municipality.id:
+        raise ValueError("the post belongs to another municipality")
     if post.archived:
         raise ValueError(str(_l("The post is archived. Restore it to plan it.")))
     channel = _channel(municipality, values["channel"])
