@@ -59,7 +59,7 @@ class _PostFields(EntityForm):
     template = RadioField(
         _l("Story template"),
         choices=[SelectChoice(key, template.label) for key, template in STORY_TEMPLATES.items()],
-        default="free",
+        default="car",
         description=_l(
             "The template structures the writing. Switching keeps everything you have written."
         ),
