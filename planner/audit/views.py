@@ -125,7 +125,7 @@ FIELD_LABELS = {
     "channel": _l("Channel"),
     "publish_at": _l("Time"),
     "all_day": _l("All day"),
-    "url": _l("Address"),
+    "url": _l("Link"),
     "post": _l("Post"),
     "reason": _l("Reason"),
     "comment": _l("Comment"),

@@ -95,7 +95,7 @@ class _PostFields(EntityForm):
         return self._validate_event() and valid
 
     def _validate_event(self) -> bool:
-        """An event needs a start (date and time); its end, if given, comes after the start."""
+        """An event needs a location, a start and an end (date and time), ending after it starts."""
         if self.kind.data != PostKind.EVENT.value:
             return True
         valid = True
@@ -112,6 +112,12 @@ class _PostFields(EntityForm):
             and not self.event_starts_time.errors
         ):
             self.event_starts_day.errors = [_l("An event needs a start date and time.")]
+            valid = False
+        if ends is None and not self.event_ends_day.errors and not self.event_ends_time.errors:
+            self.event_ends_day.errors = [_l("An event needs an end date and time.")]
+            valid = False
+        if not (self.location.data or "").strip() and not self.location.errors:
+            self.location.errors = [_l("Where does the event take place?")]
             valid = False
         if starts and ends and ends <= starts:
             self.event_ends_day.errors = [

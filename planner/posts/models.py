@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.auth.models import User
+from planner.core.localtime import day_start
 from planner.database import ExactDecimal, UTCDateTime, Versioned, utcnow
 from planner.extensions import db
+from planner.municipalities.models import Municipality
 from planner.results.models import Indicator
 from planner.strategy.models import Audience, Channel, Goal
 
@@ -189,6 +193,8 @@ class Publication(Versioned, db.Model):
     #: When it goes out, in UTC; for all-day items the start of the local day.
     publish_at: Mapped[datetime] = mapped_column(UTCDateTime())
     all_day: Mapped[bool] = mapped_column(default=False)
+    #: When it is due: its time, or for an all-day item the end of its local day (set on save).
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime())
     #: Text written for this channel, within the channel's character limit; empty uses the post.
     text: Mapped[str] = mapped_column(sa.Text, default="")
     #: planned | published | cancelled
@@ -201,6 +207,26 @@ class Publication(Versioned, db.Model):
 
     post: Mapped[Post] = relationship(back_populates="publications")
     channel: Mapped[Channel] = relationship()
+
+
+@event.listens_for(Publication, "before_insert")
+@event.listens_for(Publication, "before_update")
+def _set_due_at(mapper, connection, publication: Publication) -> None:  # noqa: ARG001
+    """Keep due_at in step with the time: an all-day item is due when its local day ends.
+
+    Done here rather than in the services so that every write keeps it right; the day's end is in
+    the municipality's zone, so a 23- or 25-hour day on a daylight-saving switch ends on time.
+    """
+    if not publication.all_day:
+        publication.due_at = publication.publish_at
+        return
+    zone = ZoneInfo(
+        connection.scalar(
+            sa.select(Municipality.timezone).where(Municipality.id == publication.municipality_id)
+        )
+    )
+    local_day = publication.publish_at.astimezone(zone).date()
+    publication.due_at = day_start(local_day + timedelta(days=1), zone)
 
 
 class Comment(db.Model):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -131,30 +131,23 @@ def revisions_of(post: Post) -> list[Revision]:
 
 
 def overdue_clause(now: datetime):
-    """SQL: a planned publication whose time has passed while its post is not approved.
+    """SQL: a planned publication that is due while its post is not approved.
 
-    An all-day item is overdue once its day is over.
+    A timed item is due at its time, an all-day item when its local day is over.
     """
     return sa.and_(
         Publication.status == PLANNED,
         Post.status != PostStatus.APPROVED.value,
-        sa.or_(
-            sa.and_(Publication.all_day.is_(False), Publication.publish_at < now),
-            sa.and_(
-                Publication.all_day.is_(True), Publication.publish_at < now - timedelta(days=1)
-            ),
-        ),
+        Publication.due_at < now,
     )
 
 
 def is_overdue(publication: Publication, now: datetime | None = None) -> bool:
     """The same rule as overdue_clause, for a publication already loaded."""
-    now = now or utcnow()
-    due = publication.publish_at + (timedelta(days=1) if publication.all_day else timedelta())
     return (
         publication.status == PLANNED
         and publication.post.status != PostStatus.APPROVED.value
-        and due < now
+        and publication.due_at < (now or utcnow())
     )
 
 

@@ -247,7 +247,9 @@ def transition(post_id: int, name: str):
     post = _or_404(services.get_post(g.municipality, post_id))
     form = ReasonForm()
     if not form.validate_on_submit():
-        abort(400)
+        if "csrf_token" in form.errors or not form.reason.errors:
+            abort(400)
+        return _post_page(post, reason_form=form, status=422)
     try:
         done = workflow.apply_transition(
             post, name, role=g.membership.role, reason=form.reason.data or "", **_editing()

@@ -155,7 +155,8 @@ def apply_transition(
                 )
             )
         )
-    reason = (reason or "").strip()
+    # Only a send-back keeps a reason; anything sent with another step is ignored.
+    reason = (reason or "").strip() if transition.needs_reason else ""
     if transition.needs_reason and not reason:
         raise TransitionRefused(
             str(_l("Write the reason, so the writer knows what to change.")), field="reason"

@@ -1,8 +1,8 @@
 """posts, publications, comments and revisions
 
-Revision ID: b412359107b3
+Revision ID: 205ec1f636bb
 Revises: d441e432bf8d
-Create Date: 2026-11-30 01:07:17.947713
+Create Date: 2026-11-30 01:27:05.647706
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 import planner.database
 
 # revision identifiers, used by Alembic.
-revision = 'b412359107b3'
+revision = '205ec1f636bb'
 down_revision = 'd441e432bf8d'
 branch_labels = None
 depends_on = None
@@ -95,6 +95,7 @@ def upgrade():
     sa.Column('channel_id', sa.Integer(), nullable=False),
     sa.Column('publish_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('all_day', sa.Boolean(), nullable=False),
+    sa.Column('due_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('text', sa.Text(), nullable=False),
     sa.Column('status', sa.String(length=16), nullable=False),
     sa.Column('url', sa.String(length=500), nullable=False),
