@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -542,10 +543,13 @@ def mark_published(publication: Publication, url: str, *, actor, municipality) -
         raise ValueError(str(_l("Only an approved post can be marked as published.")))
     if publication.status != PLANNED:
         raise ValueError(str(_l("Only a planned publication can be marked as published.")))
+    url = (url or "").strip()
+    if url and urlsplit(url).scheme not in ("http", "https"):
+        raise FieldError("url", str(_l("Enter a full address, like https://…")))
 
     def change():
         publication.status = PUBLISHED
-        publication.url = (url or "").strip()
+        publication.url = url
         publication.published_at = utcnow()
 
     return _change_publication(
