@@ -21,7 +21,7 @@ from planner.core.changes import FieldError, record_change, register_references,
 from planner.core.localtime import same_time_on, to_utc, zone_of
 from planner.database import utcnow
 from planner.extensions import db
-from planner.municipalities.models import Membership, Municipality
+from planner.municipalities.models import Municipality
 from planner.posts.models import (
     CitedResult,
     Comment,
@@ -38,6 +38,7 @@ from planner.posts.story_templates import ALL_FIELDS, compose_body, template_of
 from planner.results.models import Indicator, Measurement
 from planner.results.services import IndicatorSummary, latest_measurements, summarise
 from planner.strategy.models import Audience, Channel, Goal
+from planner.strategy.services import owner_choices
 
 #: The fields a revision and the audit log compare.
 POST_FIELDS = (
@@ -219,13 +220,8 @@ def channel_options(municipality: Municipality, current: Channel | None = None) 
 
 
 def member_options(municipality: Municipality) -> list[tuple[int, str]]:
-    rows = db.session.execute(
-        sa.select(User.id, User.name)
-        .join(Membership)
-        .where(Membership.municipality_id == municipality.id, Membership.active.is_(True))
-        .order_by(sa.func.lower(User.name))
-    )
-    return [(user_id, name) for user_id, name in rows]
+    """Active members, by name: who may be responsible for a post."""
+    return owner_choices(municipality)
 
 
 def _by_ids(model, municipality: Municipality, ids: Iterable[int]) -> list:
