@@ -202,6 +202,9 @@ class Publication(Versioned, db.Model):
     #: Where it went out.
     url: Mapped[str] = mapped_column(sa.String(500), default="")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The iCalendar SEQUENCE: goes up whenever its time, status or its post's title or status
+    #: changes, so calendar clients replace their copy.
+    sequence: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

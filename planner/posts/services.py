@@ -324,10 +324,13 @@ def update_post(post: Post, values: dict, *, actor, municipality: Municipality) 
     changed = [key for key in after if before.get(key) != after.get(key)]
     if not changed:
         return False
+    if before["title"] != after["title"]:
+        bump_sequences(post.publications)
     if post.status == PostStatus.APPROVED.value:
         post.status = PostStatus.DRAFT.value
         post.approved_at = None
         post.approved_by_id = None
+        bump_sequences(post.publications)
         record_event(
             "post.reopen",
             actor=actor,
@@ -468,10 +471,18 @@ def add_publication(post: Post, values: dict, *, actor, municipality: Municipali
     return publication
 
 
+def bump_sequences(publications: Iterable[Publication]) -> None:
+    """Tell calendar clients that these publications changed (iCalendar SEQUENCE)."""
+    now = utcnow()
+    for publication in publications:
+        publication.sequence += 1
+        publication.updated_at = now
+
+
 def _change_publication(publication: Publication, action: str, change, *, actor, municipality):
     before = snapshot(publication, PUBLICATION_FIELDS)
     change()
-    publication.updated_at = utcnow()
+    bump_sequences([publication])
     db.session.flush()
     return record_change(
         action,

@@ -17,6 +17,7 @@ from planner.database import utcnow
 from planner.extensions import db
 from planner.municipalities.roles import Permission, role_allows
 from planner.posts.models import POST_STATUS_LABELS, Comment, CommentKind, Post, PostStatus
+from planner.posts.services import bump_sequences
 from planner.results.models import Indicator
 from planner.results.services import latest_measurements
 
@@ -175,6 +176,8 @@ def apply_transition(
     elif before == APPROVED:
         post.approved_at = None
         post.approved_by_id = None
+    # The calendar status of its publications follows the post's (tentative until approved).
+    bump_sequences(post.publications)
     if reason:
         db.session.add(
             Comment(post=post, author_id=actor.id, kind=CommentKind.REJECTION.value, body=reason)

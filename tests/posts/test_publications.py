@@ -408,3 +408,55 @@ def test_my_next_publications_are_mine_in_time_order(plan, make_post, make_publi
     assert links == [str(first.id), str(later.id)]
     assert "Adminens sak" not in upcoming
     assert "all day" in Page.of(upcoming).text
+
+
+def test_the_sequence_rises_when_time_status_or_title_changes_and_only_then(
+    plan, make_post, make_publication
+):
+    """The iCalendar SEQUENCE of a publication: calendar clients replace their copy on a rise."""
+    from planner.posts import workflow
+
+    editing = {"actor": plan.people["editor"], "municipality": plan.municipality}
+    post = make_post("draft")
+    publication = make_publication(post, date(2026, 3, 27))
+    db.session.commit()
+    seen = [reload(publication).sequence]
+
+    def rose() -> bool:
+        db.session.commit()
+        now = reload(publication).sequence
+        seen.append(now)
+        return seen[-1] > seen[-2]
+
+    services.move_publication(publication, date(2026, 3, 30), **editing)
+    assert rose(), "moving changes the time"
+    services.add_comment(reload(post), "Fin sak.", **editing)
+    assert not rose(), "a comment changes nothing a calendar shows"
+    values = services_values(reload(post))
+    services.update_post(reload(post), {**values, "summary": "Ny ingress."}, **editing)
+    assert not rose(), "the summary is not the event's title"
+    services.update_post(reload(post), {**values, "title": "Ny tittel"}, **editing)
+    assert rose(), "the title is the event's summary"
+    workflow.apply_transition(reload(post), "submit", role="editor", **editing)
+    assert rose(), "the post's status decides tentative or confirmed"
+    services.cancel_publication(reload(publication), **editing)
+    assert rose(), "cancelled"
+
+
+def services_values(post) -> dict:
+    """A post's current values in the shape the services take from the form."""
+    return {
+        "title": post.title,
+        "kind": post.kind,
+        "summary": post.summary,
+        "language": post.language,
+        "owner": post.owner_id,
+        "template": post.template,
+        "sections": dict(post.sections),
+        "goals": [goal.id for goal in post.goals],
+        "audiences": [audience.id for audience in post.audiences],
+        "indicators": [cited.indicator_id for cited in post.cited_results],
+        "location": post.location,
+        "event_starts_at": None,
+        "event_ends_at": None,
+    }
