@@ -44,7 +44,7 @@ class _PostFields(EntityForm):
         render_kw={"rows": 2},
     )
     language = SelectField(
-        _l("Language of the post"), choices=language_choices(), validators=[DataRequired()]
+        _l("Language of the post"), choices=language_choices()
     )
     owner = SelectField(_l("Responsible"), coerce=optional_int, validate_choice=True)
     goals = MultiCheckboxField(

@@ -33,7 +33,7 @@ def test_story_from_idea_to_published(page: Page, live_server: str, sign_in) -> 
     page.locator("#title").fill(TITLE)
     page.locator("#summary").fill("Ufrivillig deltid er nesten borte i helse og omsorg.")
     # Choosing a template shows its fields at once (JavaScript) and hides the others.
-    page.locator("#template input[value='car']").check()
+    page.locator("input[name=template][value='car']").check()
     car = page.locator(".template-fields[data-template='car']")
     expect(car).to_be_visible()
     expect(page.locator(".template-fields[data-template='free']")).to_be_hidden()
@@ -48,8 +48,8 @@ def test_story_from_idea_to_published(page: Page, live_server: str, sign_in) -> 
     expect(page.locator("#lix-score strong")).to_have_text(re.compile(r"^\d+$"))
     expect(page.locator("#lix-longest li")).to_have_count(3)
     # Switching template keeps what was written.
-    page.locator("#template input[value='star']").check()
-    page.locator("#template input[value='car']").check()
+    page.locator("input[name=template][value='star']").check()
+    page.locator("input[name=template][value='car']").check()
     expect(page.locator("#section_car_result")).to_have_value(re.compile("fjorten"))
     page.locator("label", has_text=re.compile("Ufrivillig deltid")).first.click()
 
@@ -97,5 +97,5 @@ def test_story_from_idea_to_published(page: Page, live_server: str, sign_in) -> 
     # The calendar shows both publications in the week and the month view.
     for view in ("week", "month", "agenda"):
         page.goto(f"{live_server}/m/innherred/calendar/?view={view}&date={day.isoformat()}")
-        expect(page.get_by_role("link", name=TITLE)).to_have_count(2)
+        expect(page.get_by_role("link", name=TITLE, exact=True)).to_have_count(2)
     assert not page.console_errors, page.console_errors
