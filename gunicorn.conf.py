@@ -9,3 +9,5 @@ preload_app = True
 accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Private feed addresses carry a token: keep it out of the access log.
+logger_class = "planner.logging_redaction.RedactingLogger"

@@ -35,6 +35,7 @@ def register_extensions(app: Flask) -> None:
     from planner.core import i18n
     from planner.database import dispose_engines_after_fork
     from planner.extensions import babel, csrf, db, login_manager, migrate
+    from planner.logging_redaction import redact_development_server_log
     from planner.municipalities import tenancy
 
     db.init_app(app)
@@ -52,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     security.init_app(app)
     tenancy.init_app(app)
     dispose_engines_after_fork(app)
+    redact_development_server_log()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -59,6 +61,8 @@ def register_blueprints(app: Flask) -> None:
     from planner.auth.views import bp as auth_bp
     from planner.calendar.views import bp as calendar_bp
     from planner.core.views import bp as core_bp
+    from planner.feeds.views import bp as feeds_bp
+    from planner.feeds.views import links as feed_links_bp
     from planner.municipalities.tenancy import check_tenant_views_declare_permissions
     from planner.municipalities.views import bp as municipalities_bp
     from planner.posts.views import bp as posts_bp
@@ -73,6 +77,8 @@ def register_blueprints(app: Flask) -> None:
         results_bp,
         posts_bp,
         calendar_bp,
+        feed_links_bp,
+        feeds_bp,
         audit_bp,
     ):
         app.register_blueprint(blueprint)

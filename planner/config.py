@@ -51,6 +51,14 @@ class DefaultConfig:
     LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
     MIN_PASSWORD_LENGTH = 12
     AUDIT_PAGE_SIZE = 50
+    #: Feeds hold the last FEED_WINDOW_DAYS days and everything ahead.
+    FEED_WINDOW_DAYS = 90
+    #: A cancelled item stays in calendar feeds this long, so clients remove it, then is dropped.
+    FEED_CANCELLED_DAYS = 30
+    #: How often calendar clients should poll (REFRESH-INTERVAL, X-PUBLISHED-TTL), in minutes.
+    FEED_REFRESH_MINUTES = 60
+    #: The most entries in an RSS or Atom feed.
+    FEED_MAX_ENTRIES = 50
     #: Largest request body (uploads such as CSV files of measurements); larger ones get 413.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 

@@ -2,6 +2,7 @@
 
 from planner.audit.models import AuditEvent
 from planner.auth.models import LoginThrottle, User
+from planner.feeds.models import FeedToken
 from planner.municipalities.models import Membership, Municipality
 from planner.posts.models import CitedResult, Comment, Post, Publication, Revision
 from planner.results.models import Indicator, Measurement, Project
@@ -11,6 +12,7 @@ __all__ = [
     "AuditEvent",
     "CitedResult",
     "Comment",
+    "FeedToken",
     "Audience",
     "Channel",
     "Goal",

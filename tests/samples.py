@@ -9,6 +9,7 @@ from planner.extensions import db
 from planner.models import (
     Audience,
     Channel,
+    FeedToken,
     Goal,
     Indicator,
     KeyMessage,
@@ -51,8 +52,15 @@ def populate(municipality: Municipality) -> dict[str, int]:
         [strategy, goal, audience, channel, message, project, indicator, measurement, post]
     )
     db.session.add(publication)
-    db.session.commit()
     membership = next(m for m in municipality.memberships if m.role == "admin")
+    feed = FeedToken(
+        **tenant,
+        created_by_id=membership.user_id,
+        name="Outlook",
+        token_hash=f"{municipality.id:064d}",
+    )
+    db.session.add(feed)
+    db.session.commit()
     return {
         "membership_id": membership.id,
         "strategy_id": strategy.id,
@@ -65,6 +73,7 @@ def populate(municipality: Municipality) -> dict[str, int]:
         "measurement_id": measurement.id,
         "post_id": post.id,
         "publication_id": publication.id,
+        "feed_id": feed.id,
         #: A workflow step, for /posts/<id>/status/<name>.
         "name": "submit",
     }

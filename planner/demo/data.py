@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+#: Municipalities whose public feeds (calendar, RSS, Atom) are switched on in the demo.
+PUBLIC_FEED_MUNICIPALITIES = ("afjord", "innherred")
+
 DEMO_PASSWORD = "planner-demo-2026"  # noqa: S105 (printed for the demo on purpose)
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from planner.auth.services import create_user, find_user_by_email
-from planner.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PEOPLE, DemoPerson
+from planner.demo.data import (
+    DEMO_PASSWORD,
+    MUNICIPALITIES,
+    PEOPLE,
+    PUBLIC_FEED_MUNICIPALITIES,
+    DemoPerson,
+)
 from planner.demo.posts import load_posts_demo
 from planner.demo.results import load_results_demo
 from planner.demo.strategy import load_strategy_demo
@@ -36,6 +42,8 @@ def load_demo() -> None:
         m.slug: create_municipality(m.name, m.slug, m.number, language=m.language)
         for m in MUNICIPALITIES
     }
+    for slug in PUBLIC_FEED_MUNICIPALITIES:
+        municipalities[slug].public_feeds = True
     for person in PEOPLE:
         if find_user_by_email(person.email) is not None:
             raise DemoAlreadyLoaded(f"{person.email} exists already")

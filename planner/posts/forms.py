@@ -43,9 +43,7 @@ class _PostFields(EntityForm):
         description=_l("One or two sentences: the point of the story. Shown in lists and feeds."),
         render_kw={"rows": 2},
     )
-    language = SelectField(
-        _l("Language of the post"), choices=language_choices()
-    )
+    language = SelectField(_l("Language of the post"), choices=language_choices())
     owner = SelectField(_l("Responsible"), coerce=optional_int, validate_choice=True)
     goals = MultiCheckboxField(
         _l("Goals"), coerce=int, description=_l("Which goals of the strategy the story serves.")

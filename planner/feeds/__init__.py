@@ -1,0 +1,1 @@
+"""Feeds: iCalendar subscriptions and RSS/Atom of published posts, private by token or public."""

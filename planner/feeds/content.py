@@ -1,0 +1,337 @@
+"""What each feed contains: publications (and events) of a scope, as feed items, and a version.
+
+The version of a feed is derived from the data — how many items it has and when the latest of
+them, their posts, and the strategy names they show last changed — so that every worker and every
+database agrees on it and a cached copy is never stale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
+
+from planner.extensions import db
+from planner.feeds.items import CalendarEvent, CalendarFeed, NewsEntry, NewsFeed
+from planner.feeds.models import FeedScope
+from planner.municipalities.models import Municipality
+from planner.posts.models import (
+    POST_STATUS_LABELS,
+    Post,
+    PostKind,
+    PostStatus,
+    Publication,
+    PublicationStatus,
+    post_audience,
+    post_goal,
+)
+from planner.posts.rendering import render_markdown
+from planner.strategy.models import Audience, Channel, Goal, Reach
+
+PUBLISHED = PublicationStatus.PUBLISHED.value
+CANCELLED = PublicationStatus.CANCELLED.value
+ARCHIVED = PostStatus.ARCHIVED.value
+APPROVED = PostStatus.APPROVED.value
+EXTERNAL_REACH = (Reach.EXTERNAL.value, Reach.BOTH.value)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which publications a feed shows: a municipality, a scope, public or private."""
+
+    municipality: Municipality
+    scope: str = FeedScope.ALL.value
+    scope_id: int | None = None
+    #: For "mine": the member whose posts.
+    owner_id: int | None = None
+    #: Public feeds show only what went out on external channels.
+    public: bool = False
+
+    @property
+    def key(self) -> str:
+        kind = "public" if self.public else "private"
+        return f"{kind}:{self.municipality.id}:{self.scope}:{self.scope_id}:{self.owner_id}"
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime
+    cancelled_since: datetime
+
+    @classmethod
+    def around(cls, now: datetime, *, days: int, cancelled_days: int) -> Window:
+        # Whole UTC days, so the window (and the version) changes once a day, not every request.
+        today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        return cls(today - timedelta(days=days), today - timedelta(days=cancelled_days))
+
+
+def _conditions(selection: Selection, window: Window, *, news: bool) -> list:
+    conditions = [
+        Publication.municipality_id == selection.municipality.id,
+        Publication.publish_at >= window.start,
+    ]
+    if selection.public or news:
+        conditions.append(Publication.status == PUBLISHED)
+    else:
+        # Cancelled items (and items of archived posts) stay a while so clients remove them.
+        gone = sa.or_(Publication.status == CANCELLED, Post.status == ARCHIVED)
+        conditions.append(sa.or_(~gone, Publication.updated_at >= window.cancelled_since))
+    if selection.public:
+        conditions.append(Channel.reach.in_(EXTERNAL_REACH))
+    scope = FeedScope(selection.scope)
+    if scope is FeedScope.CHANNEL:
+        conditions.append(Publication.channel_id == selection.scope_id)
+    elif scope is FeedScope.AUDIENCE:
+        conditions.append(
+            sa.exists().where(
+                post_audience.c.post_id == Post.id,
+                post_audience.c.audience_id == selection.scope_id,
+            )
+        )
+    elif scope is FeedScope.GOAL:
+        conditions.append(
+            sa.exists().where(
+                post_goal.c.post_id == Post.id, post_goal.c.goal_id == selection.scope_id
+            )
+        )
+    elif scope is FeedScope.MINE:
+        conditions.append(Post.owner_id == selection.owner_id)
+    return conditions
+
+
+def _base(selection: Selection, window: Window, *, news: bool):
+    return (
+        sa.select(Publication)
+        .join(Post, Post.id == Publication.post_id)
+        .join(Channel, Channel.id == Publication.channel_id)
+        .where(*_conditions(selection, window, news=news))
+    )
+
+
+def feed_version(selection: Selection, window: Window, *, news: bool) -> tuple[str, datetime]:
+    """A version of the feed's content and its last change, from one aggregate query."""
+    query = _base(selection, window, news=news).with_only_columns(
+        sa.func.count(Publication.id),
+        sa.func.max(Publication.updated_at),
+        sa.func.max(Post.updated_at),
+    )
+    count, latest_publication, latest_post = db.session.execute(query).one()
+    municipality = selection.municipality
+    names = db.session.execute(
+        sa.select(
+            sa.select(sa.func.coalesce(sa.func.sum(Channel.version), 0))
+            .where(Channel.municipality_id == municipality.id)
+            .scalar_subquery(),
+            sa.select(sa.func.coalesce(sa.func.sum(Goal.version), 0))
+            .where(Goal.municipality_id == municipality.id)
+            .scalar_subquery(),
+            sa.select(sa.func.coalesce(sa.func.sum(Audience.version), 0))
+            .where(Audience.municipality_id == municipality.id)
+            .scalar_subquery(),
+        )
+    ).one()
+    changes = [moment for moment in (latest_publication, latest_post) if moment is not None]
+    last_change = max(changes, default=window.start)
+    parts = [
+        selection.key,
+        "news" if news else "calendar",
+        window.start.isoformat(),
+        str(count),
+        last_change.isoformat(),
+        *(str(n) for n in names),
+        municipality.name,
+        municipality.timezone,
+        municipality.language,
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32], last_change
+
+
+def _publications(selection: Selection, window: Window, *, news: bool, limit: int | None = None):
+    query = _base(selection, window, news=news).options(
+        joinedload(Publication.channel),
+        joinedload(Publication.post).options(
+            selectinload(Post.goals), selectinload(Post.audiences), joinedload(Post.owner)
+        ),
+    )
+    if news:
+        query = query.order_by(Publication.publish_at.desc(), Publication.id.desc())
+    else:
+        query = query.order_by(Publication.publish_at, Publication.id)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def _calendar_status(publication: Publication) -> str:
+    if publication.status == CANCELLED or publication.post.status == ARCHIVED:
+        return "CANCELLED"
+    if publication.status == PUBLISHED or publication.post.status == APPROVED:
+        return "CONFIRMED"
+    return "TENTATIVE"
+
+
+def _description(post: Post, link: str, *, public: bool) -> str:
+    lines = [post.summary] if post.summary else []
+    if not public:
+        lines.append(_("Status: %(status)s", status=POST_STATUS_LABELS[PostStatus(post.status)]))
+        if post.goals:
+            lines.append(_("Goals: %(goals)s", goals=", ".join(g.title for g in post.goals)))
+        if post.audiences:
+            lines.append(_("Audiences: %(names)s", names=", ".join(a.name for a in post.audiences)))
+    lines.append(link)
+    return "\n\n".join(lines)
+
+
+def _categories(publication: Publication, *, public: bool) -> tuple[str, ...]:
+    names = [publication.channel.name]
+    if not public:
+        names += [goal.title for goal in publication.post.goals]
+        names += [audience.name for audience in publication.post.audiences]
+    return tuple(dict.fromkeys(names))
+
+
+def calendar_feed(
+    selection: Selection,
+    window: Window,
+    *,
+    name: str,
+    description: str,
+    page_url: str,
+    post_url: Callable[[Post], str],
+    host: str,
+    refresh: timedelta,
+) -> CalendarFeed:
+    """The calendar: one event per publication, and one per event post (its place and time)."""
+    municipality = selection.municipality
+    publications = _publications(selection, window, news=False)
+    with force_locale(municipality.language):
+        events = [_publication_event(p, selection, post_url, host) for p in publications]
+        events += _event_posts(publications, selection, post_url, host)
+    return CalendarFeed(
+        name=name,
+        description=description,
+        timezone=municipality.timezone,
+        refresh_interval=refresh,
+        url=page_url,
+        events=tuple(events),
+    )
+
+
+def _publication_event(publication: Publication, selection, post_url, host) -> CalendarEvent:
+    post = publication.post
+    link = post_url(post)
+    if publication.all_day:
+        start = publication.publish_at.astimezone(_zone(selection)).date()
+        end = start + timedelta(days=1)
+    else:
+        start, end = publication.publish_at, None
+    return CalendarEvent(
+        uid=f"publication-{publication.id}@{selection.municipality.slug}.{host}",
+        sequence=publication.sequence,
+        summary=f"{post.title} ({publication.channel.name})",
+        description=_description(post, link, public=selection.public),
+        status=_calendar_status(publication),
+        start=start,
+        end=end,
+        last_modified=max(publication.updated_at, post.updated_at),
+        url=link,
+        categories=_categories(publication, public=selection.public),
+    )
+
+
+def _event_posts(publications, selection: Selection, post_url, host) -> list[CalendarEvent]:
+    """Event posts (a theme evening, a network gathering) at their own place and time.
+
+    Public feeds show only approved events; private ones show every event in scope.
+    """
+    posts = {}
+    for publication in publications:
+        post = publication.post
+        if post.kind != PostKind.EVENT.value or post.event_starts_at is None:
+            continue
+        if selection.public and post.status != APPROVED:
+            continue
+        posts.setdefault(post.id, post)
+    events = []
+    for post in posts.values():
+        status = (
+            "CANCELLED"
+            if post.status == ARCHIVED
+            else ("CONFIRMED" if post.status == APPROVED else "TENTATIVE")
+        )
+        events.append(
+            CalendarEvent(
+                uid=f"event-{post.id}@{selection.municipality.slug}.{host}",
+                sequence=post.version,
+                summary=post.title,
+                description=_description(post, post_url(post), public=selection.public),
+                status=status,
+                start=post.event_starts_at,
+                end=post.event_ends_at,
+                last_modified=post.updated_at,
+                url=post_url(post),
+                location=post.location,
+                categories=(_("Event"),),
+            )
+        )
+    return sorted(events, key=lambda event: (event.start, event.uid))
+
+
+def _zone(selection: Selection):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(selection.municipality.timezone)
+
+
+def news_feed(
+    selection: Selection,
+    window: Window,
+    *,
+    title: str,
+    subtitle: str,
+    page_url: str,
+    self_url: str,
+    feed_id: str,
+    post_url: Callable[[Post], str],
+    limit: int,
+    last_change: datetime,
+) -> NewsFeed:
+    """Published posts, newest first, one entry per post (its first publication in scope)."""
+    publications = _publications(selection, window, news=True, limit=limit * 3)
+    first: dict[int, Publication] = {}
+    for publication in reversed(publications):  # oldest first: keep each post's first
+        first.setdefault(publication.post_id, publication)
+    chosen = sorted(first.values(), key=lambda p: (p.publish_at, p.id), reverse=True)[:limit]
+    with force_locale(selection.municipality.language):
+        entries = tuple(_news_entry(p, selection, post_url) for p in chosen)
+    return NewsFeed(
+        title=title,
+        subtitle=subtitle,
+        link=page_url,
+        self_url=self_url,
+        language=selection.municipality.language,
+        updated=last_change,
+        feed_id=feed_id,
+        entries=entries,
+    )
+
+
+def _news_entry(publication: Publication, selection: Selection, post_url) -> NewsEntry:
+    post = publication.post
+    text = publication.text if selection.scope == FeedScope.CHANNEL.value else ""
+    return NewsEntry(
+        permalink=post_url(post),
+        title=post.title,
+        summary=text or post.summary,
+        content_html=str(render_markdown(post.body)),
+        published=publication.publish_at,
+        updated=max(post.updated_at, publication.updated_at),
+        categories=_categories(publication, public=selection.public),
+        author=selection.municipality.name,
+    )

@@ -1,0 +1,85 @@
+"""Serving feeds over HTTP: versions, a per-version cache, ETag and Last-Modified, 304, headers.
+
+Feeds are cached per feed and content version. The version comes from the data (see
+planner.feeds.content.feed_version), so every gunicorn worker and every database agree on it; a
+worker that has not built a version yet builds it once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import Response, request
+from werkzeug.http import is_resource_modified
+
+CONTENT_TYPES = {
+    "ics": "text/calendar",
+    "rss": "application/rss+xml",
+    "atom": "application/atom+xml",
+}
+
+#: How many built feeds a worker keeps; old versions fall out first.
+CACHE_SIZE = 256
+
+
+class FeedCache:
+    """Built feeds by (feed, format, address, version): least recently used fall out."""
+
+    def __init__(self, size: int = CACHE_SIZE) -> None:
+        self._items: OrderedDict[tuple, bytes] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+        self.builds = 0
+
+    def get_or_build(self, key: tuple, build: Callable[[], bytes]) -> bytes:
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        body = build()
+        with self._lock:
+            self.builds += 1
+            self._items[key] = body
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return body
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+cache = FeedCache()
+
+
+def feed_response(
+    *,
+    feed_key: str,
+    fmt: str,
+    version: str,
+    last_change: datetime,
+    build: Callable[[], bytes],
+    private: bool,
+    max_age: int,
+) -> Response:
+    """200 with the feed, or 304 when the client has this version; HEAD is handled by Flask."""
+    headers = {
+        "Cache-Control": f"{'private' if private else 'public'}, max-age={max_age}",
+        "X-Robots-Tag": "noindex" if private else "all",
+    }
+    if private:
+        headers["Referrer-Policy"] = "no-referrer"
+    last_modified = last_change.replace(microsecond=0)
+    if not is_resource_modified(request.environ, etag=version, last_modified=last_modified):
+        response = Response(status=304, headers=headers)
+    else:
+        body = cache.get_or_build((feed_key, fmt, request.url, version), build)
+        response = Response(
+            body, headers=headers, content_type=f"{CONTENT_TYPES[fmt]}; charset=utf-8"
+        )
+    response.set_etag(version)
+    response.last_modified = last_modified
+    return response
