@@ -110,11 +110,13 @@ def _serve(selection: content.Selection, fmt: str, *, title: str, private: bool,
         )
         return build_rss(feed) if fmt == "rss" else build_atom(feed)
 
+    # Items leave the window as days pass, so the feed may change at midnight without any edit.
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     return feed_response(
         feed_key=selection.key,
         fmt=fmt,
         version=version,
-        last_change=last_change,
+        last_change=max(last_change, today),
         build=build,
         private=private,
         max_age=PRIVATE_MAX_AGE if private else PUBLIC_MAX_AGE,
