@@ -33,6 +33,8 @@ ACTION_LABELS = {
     "post.archive": _l("Post archived"),
     "post.restore": _l("Post restored as draft"),
     "post.commented": _l("Comment on a post"),
+    "feed.created": _l("Feed link made"),
+    "feed.revoked": _l("Feed link revoked"),
 }
 
 
@@ -129,6 +131,8 @@ FIELD_LABELS = {
     "post": _l("Post"),
     "reason": _l("Reason"),
     "comment": _l("Comment"),
+    "scope": _l("Shows"),
+    "scope_id": _l("Of"),
 }
 
 
