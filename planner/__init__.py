@@ -61,6 +61,7 @@ def register_blueprints(app: Flask) -> None:
     from planner.auth.views import bp as auth_bp
     from planner.calendar.views import bp as calendar_bp
     from planner.core.views import bp as core_bp
+    from planner.coverage.views import bp as coverage_bp
     from planner.feeds.views import bp as feeds_bp
     from planner.feeds.views import links as feed_links_bp
     from planner.municipalities.tenancy import check_tenant_views_declare_permissions
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
         results_bp,
         posts_bp,
         calendar_bp,
+        coverage_bp,
         feed_links_bp,
         feeds_bp,
         audit_bp,

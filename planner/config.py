@@ -59,6 +59,8 @@ class DefaultConfig:
     FEED_REFRESH_MINUTES = 60
     #: The most entries in an RSS or Atom feed.
     FEED_MAX_ENTRIES = 50
+    #: The coverage report lists posts that have waited for review longer than this many days.
+    COVERAGE_REVIEW_DAYS = 3
     #: Largest request body (uploads such as CSV files of measurements); larger ones get 413.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 

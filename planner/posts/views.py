@@ -6,6 +6,7 @@ from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField
 
 from planner.core.changes import FieldError
 from planner.core.crud import ConfirmForm, save_form
@@ -148,16 +149,29 @@ def _switching_template() -> bool:
     return request.method == "POST" and "switch_template" in request.form
 
 
+class NewPostForm(PostForm):
+    #: A channel to plan the new post on right after saving (`?channel=`, from the coverage
+    #: report's gaps): the save goes on to the new publication's page with it chosen.
+    channel = HiddenField()
+
+
+def _after_new_post(channel: str):
+    if not channel.isdigit():
+        return _post_url
+    return lambda post: url_for("posts.new_publication", post_id=post.id, channel=channel)
+
+
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_POSTS)
 def new():
-    form = _prepare_post_form(PostForm())
+    form = _prepare_post_form(NewPostForm())
     if request.method == "GET":
         form.owner.data = current_user.id
         form.language.data = g.municipality.language
         form.goals.data = [int(v) for v in request.args.getlist("goal") if v.isdigit()]
         form.audiences.data = [int(v) for v in request.args.getlist("audience") if v.isdigit()]
         form.indicators.data = [int(v) for v in request.args.getlist("indicator") if v.isdigit()]
+        form.channel.data = request.args.get("channel", "")
     if _switching_template():
         return _editor_page(form)
     status = (
@@ -171,7 +185,7 @@ def new():
             g.municipality, values, actor=current_user, status=status
         ),
         message=_("The post is saved."),
-        redirect_to=_post_url,
+        redirect_to=_after_new_post(form.channel.data or ""),
     )
     return done or _editor_page(form)
 

@@ -1,0 +1,1 @@
+"""Strategy coverage: how well the plan covers the goals, audiences and channels, and its gaps."""

@@ -1,0 +1,366 @@
+"""The SQL of the coverage report: counts as GROUP BY aggregates, and short lists for the gaps.
+
+Nothing here loads publications to count them: every count is an aggregate the database computes,
+and every list is limited, so the report takes the same number of queries for an empty
+municipality as for one with tens of thousands of publications.
+
+What counts: publications in the period's UTC window (local days, see periods.py) with one of the
+chosen statuses (planned, published), of posts that are not archived. Cancelled publications and
+archived posts never count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import contains_eager, joinedload
+
+from planner.extensions import db
+from planner.posts.models import (
+    CitedResult,
+    Post,
+    PostStatus,
+    Publication,
+    PublicationStatus,
+    post_audience,
+    post_goal,
+)
+from planner.posts.services import overdue_clause
+from planner.results.models import Indicator, Measurement, indicator_goal
+from planner.strategy.models import Audience, Channel, Goal, Reach
+
+ARCHIVED = PostStatus.ARCHIVED.value
+APPROVED = PostStatus.APPROVED.value
+PLANNED = PublicationStatus.PLANNED.value
+PUBLISHED = PublicationStatus.PUBLISHED.value
+#: The publication statuses a report may count; cancelled is never one of them.
+COUNTABLE = (PLANNED, PUBLISHED)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a count covers: a municipality, a UTC window [start, end) and publication statuses."""
+
+    municipality_id: int
+    start: datetime
+    end: datetime
+    statuses: tuple[str, ...] = COUNTABLE
+
+    def conditions(self) -> list:
+        """Conditions on publications joined to their posts."""
+        return [
+            Publication.municipality_id == self.municipality_id,
+            Publication.publish_at >= self.start,
+            Publication.publish_at < self.end,
+            Publication.status.in_([s for s in self.statuses if s in COUNTABLE]),
+            Post.status != ARCHIVED,
+        ]
+
+
+def _publications(*columns) -> sa.Select:
+    return sa.select(*columns).select_from(Publication).join(Post, Post.id == Publication.post_id)
+
+
+def _with_goals(query: sa.Select, goal_ids: Sequence[int]) -> sa.Select:
+    """Join the post's goals among `goal_ids`; a post serving none of them gets one NULL row."""
+    return query.outerjoin(
+        post_goal, sa.and_(post_goal.c.post_id == Post.id, post_goal.c.goal_id.in_(goal_ids))
+    )
+
+
+def _with_audiences(query: sa.Select) -> sa.Select:
+    """Join the post's audiences; a post naming none gets one NULL row."""
+    return query.outerjoin(post_audience, post_audience.c.post_id == Post.id)
+
+
+def _counts(query: sa.Select) -> dict:
+    """The rows of a grouped count as {key: count}; a key of one column is not a tuple."""
+    result = {}
+    for *key, count in db.session.execute(query):
+        result[key[0] if len(key) == 1 else tuple(key)] = int(count)
+    return result
+
+
+# --- Counts ---------------------------------------------------------------------------------------
+
+
+def channel_totals(scope: Scope) -> dict[int, int]:
+    """Publications per channel, each counted once."""
+    query = _publications(Publication.channel_id, sa.func.count(Publication.id))
+    return _counts(query.where(*scope.conditions()).group_by(Publication.channel_id))
+
+
+def goal_audience_counts(
+    scope: Scope, goal_ids: Sequence[int]
+) -> dict[tuple[int | None, int | None], int]:
+    """Publications per (goal, audience); None for no goal among `goal_ids`, or no audience."""
+    goal, audience = post_goal.c.goal_id, post_audience.c.audience_id
+    query = _with_audiences(
+        _with_goals(_publications(goal, audience, sa.func.count(Publication.id)), goal_ids)
+    )
+    return _counts(query.where(*scope.conditions()).group_by(goal, audience))
+
+
+def audience_totals(scope: Scope) -> dict[int | None, int]:
+    """Publications per audience, each counted once per audience; None for posts naming none."""
+    audience = post_audience.c.audience_id
+    query = _with_audiences(_publications(audience, sa.func.count(Publication.id)))
+    return _counts(query.where(*scope.conditions()).group_by(audience))
+
+
+@dataclass(frozen=True)
+class ReachCount:
+    """Publications, and how many of them reach internal and external readers."""
+
+    total: int = 0
+    internal: int = 0
+    external: int = 0
+    #: Publications that reach at least one side (a publication can reach both).
+    either: int = 0
+
+    @property
+    def neither(self) -> int:
+        """Publications whose audiences their channel does not reach: counted on neither side."""
+        return self.total - self.either
+
+    def __add__(self, other: ReachCount) -> ReachCount:
+        return ReachCount(
+            self.total + other.total,
+            self.internal + other.internal,
+            self.external + other.external,
+            self.either + other.either,
+        )
+
+
+def goal_channel_reach(
+    scope: Scope, goal_ids: Sequence[int]
+) -> dict[tuple[int | None, int], ReachCount]:
+    """Per (goal, channel): the publications, and how many reach internal and external readers.
+
+    Goal None is for posts serving none of `goal_ids`. A publication reaches a side when its
+    channel reaches that side (the side itself, or both) and its post is for an audience on that
+    side, or names no audience at all (then the channel decides alone).
+
+    Inside, one row per publication and goal says which sides its post's audiences are on (an
+    aggregate over plain joins, which the database plans well whatever it knows of the tables);
+    outside, those rows are counted per goal and channel.
+    """
+    goal = post_goal.c.goal_id.label("goal_id")
+
+    def audience_on(side: str):
+        return sa.func.max(sa.case((Audience.reach == side, 1), else_=0)).label(side)
+
+    per_publication = (
+        _with_audiences(
+            _with_goals(
+                _publications(
+                    goal,
+                    Publication.channel_id.label("channel_id"),
+                    Channel.reach.label("channel_reach"),
+                    audience_on(Reach.INTERNAL.value),
+                    audience_on(Reach.EXTERNAL.value),
+                    sa.func.count(post_audience.c.audience_id).label("audiences"),
+                ).join(Channel, Channel.id == Publication.channel_id),
+                goal_ids,
+            )
+        )
+        .outerjoin(Audience, Audience.id == post_audience.c.audience_id)
+        .where(*scope.conditions())
+        .group_by(Publication.id, post_goal.c.goal_id, Publication.channel_id, Channel.reach)
+        .subquery()
+    )
+    row = per_publication.c
+
+    def reaches(side: str):
+        return sa.and_(
+            row.channel_reach.in_([side, Reach.BOTH.value]),
+            sa.or_(row[side] == 1, row.audiences == 0),
+        )
+
+    def number(condition):
+        return sa.func.sum(sa.case((condition, 1), else_=0))
+
+    internal, external = reaches(Reach.INTERNAL.value), reaches(Reach.EXTERNAL.value)
+    query = sa.select(
+        row.goal_id,
+        row.channel_id,
+        sa.func.count(),
+        number(internal),
+        number(external),
+        number(sa.or_(internal, external)),
+    ).group_by(row.goal_id, row.channel_id)
+    return {
+        (goal_id, channel_id): ReachCount(
+            int(total), int(inside or 0), int(outside or 0), int(either or 0)
+        )
+        for goal_id, channel_id, total, inside, outside, either in db.session.execute(query)
+    }
+
+
+def weekly_channel_counts(
+    scope: Scope, week_starts: Sequence[datetime]
+) -> dict[tuple[int, int], int]:
+    """Publications per (week, channel): the week is the index of the last start at or before it.
+
+    `week_starts` are the UTC moments the local Mondays begin (the first may be the period's
+    start); grouping by a CASE over them keeps local weeks right across daylight saving, on both
+    databases.
+    """
+    if not week_starts:
+        return {}
+    week = _week_index(week_starts, 0, len(week_starts)).label("week")
+    # The week of each counted publication, then counted per channel outside, so GROUP BY names
+    # a plain column on both databases.
+    weeks = (
+        _publications(week, Publication.channel_id.label("channel_id"))
+        .where(*scope.conditions())
+        .subquery()
+    )
+    query = sa.select(weeks.c.week, weeks.c.channel_id, sa.func.count()).group_by(
+        weeks.c.week, weeks.c.channel_id
+    )
+    return _counts(query)
+
+
+def _week_index(week_starts: Sequence[datetime], low: int, high: int):
+    """SQL: the index in low … high-1 of the week a publication falls in, by binary search.
+
+    A balanced tree of CASEs: about log2(weeks) comparisons per row rather than one per week,
+    which matters for a strategy period of several years.
+    """
+    if high - low == 1:
+        return sa.literal(low)
+    middle = (low + high) // 2
+    return sa.case(
+        (Publication.publish_at < week_starts[middle], _week_index(week_starts, low, middle)),
+        else_=_week_index(week_starts, middle, high),
+    )
+
+
+# --- Lists for the gaps -------------------------------------------------------------------------
+
+
+def overdue_publications(
+    municipality_id: int, now: datetime, limit: int
+) -> tuple[list[Publication], int]:
+    """Planned publications past due while their post is not approved, oldest first."""
+    rows = db.session.execute(
+        sa.select(Publication, sa.func.count().over().label("total"))
+        .join(Publication.post)
+        .where(
+            Publication.municipality_id == municipality_id,
+            Post.status != ARCHIVED,
+            overdue_clause(now),
+        )
+        .options(contains_eager(Publication.post), joinedload(Publication.channel))
+        .order_by(Publication.due_at, Publication.id)
+        .limit(limit)
+    ).all()
+    return [publication for publication, _total in rows], rows[0].total if rows else 0
+
+
+def posts_waiting_for_review(
+    municipality_id: int, submitted_before: datetime, limit: int
+) -> tuple[list[Post], int]:
+    """Posts in review since before the moment given, the longest waiting first."""
+    rows = db.session.execute(
+        sa.select(Post, sa.func.count().over().label("total"))
+        .where(
+            Post.municipality_id == municipality_id,
+            Post.status == PostStatus.IN_REVIEW.value,
+            Post.submitted_at < submitted_before,
+        )
+        .options(joinedload(Post.owner))
+        .order_by(Post.submitted_at, Post.id)
+        .limit(limit)
+    ).all()
+    return [post for post, _total in rows], rows[0].total if rows else 0
+
+
+def _latest_dates(municipality_id: int):
+    """Subquery: the date of each indicator's latest measurement, in the municipality."""
+    return (
+        sa.select(
+            Measurement.indicator_id.label("indicator_id"),
+            sa.func.max(Measurement.measured_on).label("measured_on"),
+        )
+        .join(Indicator, Indicator.id == Measurement.indicator_id)
+        .where(Indicator.municipality_id == municipality_id)
+        .group_by(Measurement.indicator_id)
+        .subquery()
+    )
+
+
+def _telling():
+    """SQL: a post that tells its results: approved, or with a publication that went out."""
+    went_out = (
+        sa.select(1).where(Publication.post_id == Post.id, Publication.status == PUBLISHED).exists()
+    )
+    return sa.and_(Post.status != ARCHIVED, sa.or_(Post.status == APPROVED, went_out))
+
+
+def told_results(municipality_id: int) -> dict[int, date | None]:
+    """Per indicator that a telling post links: the newest measurement date such a post cited.
+
+    A post cites the latest measurement there was when it was approved (CitedResult.cited_on), so
+    a story approved before a measurement never cites it.
+    """
+    query = (
+        sa.select(CitedResult.indicator_id, sa.func.max(CitedResult.cited_on))
+        .join(Post, Post.id == CitedResult.post_id)
+        .where(Post.municipality_id == municipality_id, _telling())
+        .group_by(CitedResult.indicator_id)
+    )
+    return {indicator_id: cited_on for indicator_id, cited_on in db.session.execute(query)}
+
+
+def indicator_goal_ids(municipality_id: int) -> dict[int, list[int]]:
+    """The goals (not archived) each indicator of the municipality serves, in goal order."""
+    query = (
+        sa.select(indicator_goal.c.indicator_id, Goal.id)
+        .join(Goal, Goal.id == indicator_goal.c.goal_id)
+        .where(Goal.municipality_id == municipality_id, Goal.archived.is_(False))
+        .order_by(indicator_goal.c.indicator_id, Goal.position, Goal.id)
+    )
+    found: dict[int, list[int]] = {}
+    for indicator_id, goal_id in db.session.execute(query):
+        found.setdefault(indicator_id, []).append(goal_id)
+    return found
+
+
+@dataclass(frozen=True)
+class OutdatedCitation:
+    post: Post
+    indicator: Indicator
+    cited_on: date | None
+    latest_on: date
+
+
+def outdated_citations(municipality_id: int, limit: int) -> tuple[list[OutdatedCitation], int]:
+    """Approved stories that cite a result with a newer measurement than the one they cited.
+
+    The same rule as the "result updated since this was written" warning on the post page.
+    """
+    latest = _latest_dates(municipality_id)
+    rows = db.session.execute(
+        sa.select(CitedResult, Post, Indicator, latest.c.measured_on, sa.func.count().over())
+        .join(Post, Post.id == CitedResult.post_id)
+        .join(Indicator, Indicator.id == CitedResult.indicator_id)
+        .join(latest, latest.c.indicator_id == CitedResult.indicator_id)
+        .where(
+            Post.municipality_id == municipality_id,
+            Post.status != ARCHIVED,
+            sa.or_(Post.status == APPROVED, Post.approved_at.is_not(None)),
+            sa.or_(CitedResult.cited_on.is_(None), latest.c.measured_on > CitedResult.cited_on),
+        )
+        .order_by(Post.approved_at.desc(), Post.id, Indicator.name)
+        .limit(limit)
+    ).all()
+    found = [
+        OutdatedCitation(post, indicator, cited.cited_on, latest_on)
+        for cited, post, indicator, latest_on, _total in rows
+    ]
+    return found, rows[0][-1] if rows else 0
