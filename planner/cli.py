@@ -83,7 +83,7 @@ def reset_password_command(email):
 
 
 def register(app: Flask) -> None:
-    from planner.demo.commands import demo_command
+    from planner.demo.commands import demo_command, generate_command
     from planner.results.commands import import_measurements_command
 
     for command in (
@@ -91,6 +91,7 @@ def register(app: Flask) -> None:
         create_user_command,
         reset_password_command,
         demo_command,
+        generate_command,
         import_measurements_command,
     ):
         app.cli.add_command(command)

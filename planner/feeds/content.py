@@ -1,8 +1,8 @@
 """What each feed contains: publications (and events) of a scope, as feed items, and a version.
 
-The version of a feed is derived from the data — how many items it has and when the latest of
-them, their posts, and the strategy names they show last changed — so that every worker and every
-database agrees on it and a cached copy is never stale.
+The version of a feed is derived from the data — the municipality's content version, which the
+database raises with every change a feed can show — so that every worker and every database
+agrees on it and a cached copy is never stale.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from planner.posts.models import (
     post_goal,
 )
 from planner.posts.rendering import render_markdown
-from planner.strategy.models import Audience, Channel, Goal, Reach
+from planner.strategy.models import Channel, Reach
 
 PUBLISHED = PublicationStatus.PUBLISHED.value
 CANCELLED = PublicationStatus.CANCELLED.value
@@ -115,48 +115,28 @@ def _base(selection: Selection, window: Window, *, news: bool):
 
 
 def feed_version(selection: Selection, window: Window, *, news: bool) -> tuple[str, datetime]:
-    """A version of the feed's content and its last change, from one aggregate query."""
-    query = _base(selection, window, news=news).with_only_columns(
-        sa.func.count(Publication.id),
-        sa.func.max(Publication.updated_at),
-        sa.func.max(Post.updated_at),
-    )
-    count, latest_publication, latest_post = db.session.execute(query).one()
+    """The version of a feed's content and when it last changed, without reading the plan.
+
+    The municipality's content version goes up with every change a feed could show (see
+    planner.feeds.versions); the window's day is part of it because items leave the window daily.
+    """
     municipality = selection.municipality
-    names = db.session.execute(
-        sa.select(
-            sa.select(sa.func.coalesce(sa.func.sum(Channel.version), 0))
-            .where(Channel.municipality_id == municipality.id)
-            .scalar_subquery(),
-            sa.select(sa.func.coalesce(sa.func.sum(Goal.version), 0))
-            .where(Goal.municipality_id == municipality.id)
-            .scalar_subquery(),
-            sa.select(sa.func.coalesce(sa.func.sum(Audience.version), 0))
-            .where(Audience.municipality_id == municipality.id)
-            .scalar_subquery(),
-        )
-    ).one()
-    changes = [moment for moment in (latest_publication, latest_post) if moment is not None]
-    last_change = max(changes, default=window.start)
     parts = [
         selection.key,
         "news" if news else "calendar",
-        window.start.isoformat(),
-        str(count),
-        last_change.isoformat(),
-        *(str(n) for n in names),
-        municipality.name,
-        municipality.timezone,
-        municipality.language,
+        window.start.date().isoformat(),
+        window.cancelled_since.date().isoformat(),
+        str(municipality.content_version),
     ]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32], last_change
+    version = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
+    return version, municipality.content_changed_at
 
 
 def _publications(selection: Selection, window: Window, *, news: bool, limit: int | None = None):
     query = _base(selection, window, news=news).options(
         joinedload(Publication.channel),
         joinedload(Publication.post).options(
-            selectinload(Post.goals), selectinload(Post.audiences), joinedload(Post.owner)
+            selectinload(Post.goals), selectinload(Post.audiences)
         ),
     )
     if news:
@@ -176,14 +156,36 @@ def _calendar_status(publication: Publication) -> str:
     return "TENTATIVE"
 
 
-def _description(post: Post, link: str, *, public: bool) -> str:
+@dataclass(frozen=True)
+class _Labels:
+    """The feed's words, translated once per feed rather than once per event."""
+
+    status: str
+    goals: str
+    audiences: str
+    statuses: dict
+    event: str
+
+    @classmethod
+    def current(cls) -> _Labels:
+        # gettext without arguments returns the template; it is filled in per event below.
+        return cls(
+            status=_("Status: %(status)s"),
+            goals=_("Goals: %(goals)s"),
+            audiences=_("Audiences: %(names)s"),
+            statuses={status.value: str(label) for status, label in POST_STATUS_LABELS.items()},
+            event=_("Event"),
+        )
+
+
+def _description(post: Post, link: str, labels: _Labels, *, public: bool) -> str:
     lines = [post.summary] if post.summary else []
     if not public:
-        lines.append(_("Status: %(status)s", status=POST_STATUS_LABELS[PostStatus(post.status)]))
+        lines.append(labels.status % {"status": labels.statuses[post.status]})
         if post.goals:
-            lines.append(_("Goals: %(goals)s", goals=", ".join(g.title for g in post.goals)))
+            lines.append(labels.goals % {"goals": ", ".join(g.title for g in post.goals)})
         if post.audiences:
-            lines.append(_("Audiences: %(names)s", names=", ".join(a.name for a in post.audiences)))
+            lines.append(labels.audiences % {"names": ", ".join(a.name for a in post.audiences)})
     lines.append(link)
     return "\n\n".join(lines)
 
@@ -211,8 +213,9 @@ def calendar_feed(
     municipality = selection.municipality
     publications = _publications(selection, window, news=False)
     with force_locale(municipality.language):
-        events = [_publication_event(p, selection, post_url, host) for p in publications]
-        events += _event_posts(publications, selection, post_url, host)
+        labels = _Labels.current()
+        events = [_publication_event(p, selection, post_url, host, labels) for p in publications]
+        events += _event_posts(publications, selection, post_url, host, labels)
     return CalendarFeed(
         name=name,
         description=description,
@@ -223,7 +226,9 @@ def calendar_feed(
     )
 
 
-def _publication_event(publication: Publication, selection, post_url, host) -> CalendarEvent:
+def _publication_event(
+    publication: Publication, selection, post_url, host, labels: _Labels
+) -> CalendarEvent:
     post = publication.post
     link = post_url(post)
     if publication.all_day:
@@ -235,7 +240,7 @@ def _publication_event(publication: Publication, selection, post_url, host) -> C
         uid=f"publication-{publication.id}@{selection.municipality.slug}.{host}",
         sequence=publication.sequence,
         summary=f"{post.title} ({publication.channel.name})",
-        description=_description(post, link, public=selection.public),
+        description=_description(post, link, labels, public=selection.public),
         status=_calendar_status(publication),
         start=start,
         end=end,
@@ -245,7 +250,9 @@ def _publication_event(publication: Publication, selection, post_url, host) -> C
     )
 
 
-def _event_posts(publications, selection: Selection, post_url, host) -> list[CalendarEvent]:
+def _event_posts(
+    publications, selection: Selection, post_url, host, labels: _Labels
+) -> list[CalendarEvent]:
     """Event posts (a theme evening, a network gathering) at their own place and time.
 
     Public feeds show only approved events; private ones show every event in scope.
@@ -270,14 +277,14 @@ def _event_posts(publications, selection: Selection, post_url, host) -> list[Cal
                 uid=f"event-{post.id}@{selection.municipality.slug}.{host}",
                 sequence=post.version,
                 summary=post.title,
-                description=_description(post, post_url(post), public=selection.public),
+                description=_description(post, post_url(post), labels, public=selection.public),
                 status=status,
                 start=post.event_starts_at,
                 end=post.event_ends_at,
                 last_modified=post.updated_at,
                 url=post_url(post),
                 location=post.location,
-                categories=(_("Event"),),
+                categories=(labels.event,),
             )
         )
     return sorted(events, key=lambda event: (event.start, event.uid))

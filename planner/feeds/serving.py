@@ -7,6 +7,7 @@ worker that has not built a version yet builds it once.
 
 from __future__ import annotations
 
+import gzip
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -65,21 +66,38 @@ def feed_response(
     private: bool,
     max_age: int,
 ) -> Response:
-    """200 with the feed, or 304 when the client has this version; HEAD is handled by Flask."""
+    """200 with the feed, or 304 when the client has this version; HEAD is handled by Flask.
+
+    Clients that accept gzip (calendar apps and feed readers do) get the compressed copy, built
+    once per version like the plain one; the two are different representations with their own
+    ETags.
+    """
     headers = {
         "Cache-Control": f"{'private' if private else 'public'}, max-age={max_age}",
         "X-Robots-Tag": "noindex" if private else "all",
+        "Vary": "Accept-Encoding",
     }
     if private:
         headers["Referrer-Policy"] = "no-referrer"
+    compressed = request.accept_encodings["gzip"] > 0
+    etag = f"{version}-gz" if compressed else version
     last_modified = last_change.replace(microsecond=0)
-    if not is_resource_modified(request.environ, etag=version, last_modified=last_modified):
+    if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response = Response(status=304, headers=headers)
     else:
-        body = cache.get_or_build((feed_key, fmt, request.url, version), build)
+        key = (feed_key, fmt, request.url, version)
+        body = cache.get_or_build(key, build)
+        if compressed:
+            body = cache.get_or_build((*key, "gzip"), lambda: _gzip(body))
+            headers["Content-Encoding"] = "gzip"
         response = Response(
             body, headers=headers, content_type=f"{CONTENT_TYPES[fmt]}; charset=utf-8"
         )
-    response.set_etag(version)
+    response.set_etag(etag)
     response.last_modified = last_modified
     return response
+
+
+def _gzip(body: bytes) -> bytes:
+    # mtime=0: the same content always compresses to the same bytes.
+    return gzip.compress(body, compresslevel=6, mtime=0)

@@ -25,7 +25,7 @@ from planner.core.changes import FieldError
 from planner.core.crud import ConfirmForm, show_error
 from planner.database import utcnow
 from planner.extensions import db
-from planner.feeds import content, tokens
+from planner.feeds import content, tokens, versions  # noqa: F401  (versions: the listener)
 from planner.feeds.forms import FeedLinkForm
 from planner.feeds.ical import build_calendar
 from planner.feeds.models import FEED_SCOPE_LABELS, FeedScope

@@ -33,6 +33,13 @@ class Municipality(db.Model):
     #: Whether published items may appear in public feeds.
     public_feeds: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: Goes up in the same transaction as every change to what the plan's feeds show (posts,
+    #: publications, channels, goals, audiences, these settings): feeds derive their version from
+    #: it, so every worker agrees without reading the whole plan (see planner/feeds/versions.py).
+    content_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    content_changed_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, server_default=sa.func.now()
+    )
 
     memberships: Mapped[list[Membership]] = relationship(back_populates="municipality")
 

@@ -450,3 +450,21 @@ def test_tokens_never_reach_the_access_log():
     line = "GET /feeds/AbCdEf0123456789_-xyzAbCdEf0123456789_-xyzAbC.ics HTTP/1.1"
     assert redact(line) == "GET /feeds/[token].ics HTTP/1.1"
     assert redact("/public/afjord/calendar.ics") == "/public/afjord/calendar.ics"
+
+
+def test_clients_that_accept_gzip_get_it_with_its_own_etag(plan, client_as, summer_and_winter):
+    import gzip
+
+    path, _ = new_link(client_as("editor"))
+    reader = client_as("viewer")
+    plain = reader.get(path)
+    packed = reader.get(path, headers={"Accept-Encoding": "gzip, deflate"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert gzip.decompress(packed.data) == plain.data
+    assert packed.headers["ETag"] != plain.headers["ETag"]
+    again = reader.get(
+        path, headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["ETag"]}
+    )
+    assert again.status_code == 304
+    assert reader.get(path, headers={"If-None-Match": packed.headers["ETag"]}).status_code == 200
