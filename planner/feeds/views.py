@@ -62,27 +62,16 @@ def _serve(selection: content.Selection, fmt: str, *, title: str, private: bool,
     news = fmt in ("rss", "atom")
     version, last_change = content.feed_version(selection, window, news=news)
     municipality = selection.municipality
-    if selection.public:
-        page_url = url_for("feeds.public_index", slug=municipality.slug, _external=True)
-
-        def post_url(post: Post) -> str:
-            return url_for(
-                "feeds.public_post", slug=municipality.slug, post_id=post.id, _external=True
-            )
-    else:
-        page_url = url_for("calendar.index", slug=municipality.slug, _external=True)
-
-        def post_url(post: Post) -> str:
-            return url_for("posts.show", slug=municipality.slug, post_id=post.id, _external=True)
-
     config = current_app.config
 
     def build() -> bytes:
-        # Feeds speak the municipality's language, whoever asks, so one cached copy fits all.
+        # Only when the feed is not cached: a poll answered from the cache or with 304 does none
+        # of this. Feeds speak the municipality's language, whoever asks, so one copy fits all.
         with force_locale(municipality.language):
             return _build()
 
     def _build() -> bytes:
+        page_url, post_url = _addresses(selection)
         if not news:
             return build_calendar(
                 content.calendar_feed(
@@ -121,6 +110,22 @@ def _serve(selection: content.Selection, fmt: str, *, title: str, private: bool,
         private=private,
         max_age=PRIVATE_MAX_AGE if private else PUBLIC_MAX_AGE,
     )
+
+
+def _addresses(selection: content.Selection):
+    """The page a feed belongs to, and how to link a post: public pages, or the app's own."""
+    slug = selection.municipality.slug
+    if selection.public:
+        page_url = url_for("feeds.public_index", slug=slug, _external=True)
+        endpoint = "feeds.public_post"
+    else:
+        page_url = url_for("calendar.index", slug=slug, _external=True)
+        endpoint = "posts.show"
+
+    def post_url(post: Post) -> str:
+        return url_for(endpoint, slug=slug, post_id=post.id, _external=True)
+
+    return page_url, post_url
 
 
 def _feed_description(selection: content.Selection) -> str:
