@@ -233,8 +233,10 @@ def parse_wrk(name: str, output: str) -> WrkResult:
             raise ValueError(f"wrk output without {pattern!r}:\n{output}")
         return match
 
+    # wrk pads a one-letter unit ("1.20s ") to the width of two, hence the trailing space.
     percentiles = {
-        int(p): _ms(value) for p, value in re.findall(r"^\s+(\d+)%\s+(\S+)$", output, re.MULTILINE)
+        int(p): _ms(value)
+        for p, value in re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", output, re.MULTILINE)
     }
     socket_errors = re.search(
         r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output

@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from planner.calendar import services
 from planner.calendar.forms import MoveForm
 from planner.core.localtime import local_today, zone_of
+from planner.core.urls import url_pattern
 from planner.database import utcnow
 from planner.extensions import db
 from planner.municipalities.roles import Permission, requires
@@ -61,6 +62,7 @@ def index():
     filters = PlanFilters.from_args(request.args)
     now = utcnow()
     calendar = services.build_calendar(g.municipality, view, day, filters, today=today, now=now)
+    here = _calendar_url(view, day, filters)
     return render_template(
         "calendar/index.html",
         calendar=calendar,
@@ -69,8 +71,13 @@ def index():
         filter_options=services.FilterOptions.of(g.municipality),
         backlog=services.idea_backlog(g.municipality, filters, now=now),
         now=now,
-        here=_calendar_url(view, day, filters),
+        here=here,
         calendar_url=lambda view=view, day=day: _calendar_url(view, day, filters),
+        links={
+            "post": url_pattern("posts.show", "post_id"),
+            "move": url_pattern("calendar.move_publication", "publication_id"),
+            "reschedule": url_pattern("posts.edit_publication", "publication_id", next=here),
+        },
     )
 
 

@@ -1,0 +1,23 @@
+"""Addresses of many objects of one kind, built once per page instead of once per object.
+
+`url_for` costs tens of microseconds; a calendar month with hundreds of items needs three links
+each. `url_pattern` calls it once with a stand-in id and fills in each real id by string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import url_for
+
+#: A stand-in id no route produces otherwise (ids are positive integers far below it).
+_STAND_IN = 987654321987654321
+
+
+def url_pattern(endpoint: str, id_argument: str, **values) -> Callable[[int], str]:
+    """A function giving url_for(endpoint, **{id_argument: id}, **values) for any id."""
+    built = url_for(endpoint, **{id_argument: _STAND_IN}, **values)
+    prefix, separator, suffix = built.partition(str(_STAND_IN))
+    if not separator or str(_STAND_IN) in suffix:
+        raise ValueError(f"cannot make a pattern of {endpoint}")
+    return lambda object_id: f"{prefix}{int(object_id)}{suffix}"
