@@ -62,6 +62,7 @@ from planner.auth.services import AccountError, check_password_length, generate_
 from planner.calendar import services as calendar_services
 from planner.core.localtime import days_between, local_today, zone_of
 from planner.coverage import periods
+from planner.database import QueryCounter
 from planner.demo.generate import GeneratedMunicipality, GenerateSettings, generate
 from planner.extensions import db
 from planner.municipalities.models import Municipality
@@ -369,25 +370,6 @@ def signed_in_cookie(base: str, email: str, password: str) -> str:
 
 
 # --- In this process -----------------------------------------------------------------------------
-
-
-class QueryCounter:
-    """Counts the SQL statements sent while inside `with counter:`."""
-
-    def __init__(self, engine) -> None:
-        self.engine = engine
-        self.count = 0
-
-    def _count(self, *args, **kwargs) -> None:
-        self.count += 1
-
-    def __enter__(self):
-        self.count = 0
-        sa.event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        sa.event.remove(self.engine, "before_cursor_execute", self._count)
 
 
 @dataclass(frozen=True)

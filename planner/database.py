@@ -137,3 +137,22 @@ class ExactDecimal(sa.types.TypeDecorator):
         if value is None:
             return None
         return Decimal(value).quantize(Decimal("0.0001"))
+
+
+class QueryCounter:
+    """Counts the SQL statements sent while inside `with counter:` (tests and benchmarks)."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.count = 0
+
+    def _count(self, *args, **kwargs) -> None:
+        self.count += 1
+
+    def __enter__(self):
+        self.count = 0
+        sa.event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        sa.event.remove(self.engine, "before_cursor_execute", self._count)

@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 from planner import create_app
 from planner.auth.models import User
 from planner.auth.services import create_user
+from planner.database import QueryCounter
 from planner.extensions import db
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
@@ -229,25 +230,6 @@ def reload(instance):
     """Read an object again from the database, after requests changed it."""
     db.session.expire_all()
     return db.session.get(type(instance), instance.id)
-
-
-class QueryCounter:
-    """Counts the SQL statements the app sends while inside `with counter:`."""
-
-    def __init__(self, engine) -> None:
-        self.engine = engine
-        self.count = 0
-
-    def _count(self, *args, **kwargs) -> None:
-        self.count += 1
-
-    def __enter__(self):
-        self.count = 0
-        sa.event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        sa.event.remove(self.engine, "before_cursor_execute", self._count)
 
 
 @pytest.fixture
