@@ -34,7 +34,7 @@ import sqlalchemy as sa
 
 from planner.auth.models import User
 from planner.core.localtime import to_utc
-from planner.demo.strategy import AUDIENCES_NB
+from planner.demo.strategy import AUDIENCES_NB, audiences_from, channels_from
 from planner.extensions import db
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
@@ -53,7 +53,6 @@ from planner.posts.story_templates import compose_body
 from planner.results.models import Indicator, Measurement, Project
 from planner.security import hash_password
 from planner.strategy.models import (
-    Audience,
     CadencePeriod,
     Channel,
     ChannelKind,
@@ -645,30 +644,8 @@ class _Municipality:
             period_end=date(year + 1, 12, 31),
             status=StrategyStatus.ACTIVE.value,
         )
-        self.audiences = {
-            name: Audience(
-                **tenant,
-                name=name,
-                reach=reach,
-                needs=needs,
-                barriers=barriers,
-                perception=perception,
-            )
-            for name, reach, needs, barriers, perception in AUDIENCES_NB
-        }
-        self.channels = {
-            name: Channel(
-                **tenant,
-                name=name,
-                kind=kind.value,
-                reach=reach.value,
-                cadence_count=count,
-                cadence_period=period.value,
-                colour=colour,
-                character_limit=limit,
-            )
-            for name, kind, reach, count, period, colour, limit in CHANNELS
-        }
+        self.audiences = audiences_from(AUDIENCES_NB, tenant)
+        self.channels = channels_from(CHANNELS, tenant)
         owners = (self.members[Role.ADMIN.value], self.members[Role.REVIEWER.value], None)
         self.goals: dict[str, Goal] = {}
         for position, theme in enumerate(PROGRAMME_THEMES, start=1):

@@ -437,6 +437,38 @@ PLANS: dict[str, DemoPlan] = {
 }
 
 
+def audiences_from(rows, tenant: dict) -> dict[str, Audience]:
+    """Audiences from (name, reach, needs, barriers, perception) rows, by name."""
+    return {
+        name: Audience(
+            **tenant,
+            name=name,
+            reach=str(reach),
+            needs=needs,
+            barriers=barriers,
+            perception=perception,
+        )
+        for name, reach, needs, barriers, perception in rows
+    }
+
+
+def channels_from(rows, tenant: dict) -> dict[str, Channel]:
+    """Channels from (name, kind, reach, count, period, colour, limit) rows, by name."""
+    return {
+        name: Channel(
+            **tenant,
+            name=name,
+            kind=str(kind),
+            reach=str(reach),
+            cadence_count=count,
+            cadence_period=str(period),
+            colour=colour,
+            character_limit=limit,
+        )
+        for name, kind, reach, count, period, colour, limit in rows
+    }
+
+
 def load_strategy_demo(municipalities: dict[str, Municipality]) -> dict[str, dict[str, Goal]]:
     """Create the demo plans; return the goals of each active strategy by slug and theme."""
     users = {user.email: user for user in db.session.scalars(sa.select(User))}
@@ -444,31 +476,9 @@ def load_strategy_demo(municipalities: dict[str, Municipality]) -> dict[str, dic
     for slug, plan in PLANS.items():
         municipality = municipalities[slug]
         tenant = {"municipality_id": municipality.id}
-        audiences = {
-            name: Audience(
-                **tenant,
-                name=name,
-                reach=reach,
-                needs=needs,
-                barriers=barriers,
-                perception=perception,
-            )
-            for name, reach, needs, barriers, perception in plan.audiences
-        }
+        audiences = audiences_from(plan.audiences, tenant)
         db.session.add_all(audiences.values())
-        for name, kind, reach, count, period, colour, limit in plan.channels:
-            db.session.add(
-                Channel(
-                    **tenant,
-                    name=name,
-                    kind=kind,
-                    reach=reach,
-                    cadence_count=count,
-                    cadence_period=period,
-                    colour=colour,
-                    character_limit=limit,
-                )
-            )
+        db.session.add_all(channels_from(plan.channels, tenant).values())
         for demo in plan.strategies:
             strategy = Strategy(
                 **tenant,
