@@ -85,10 +85,13 @@ def client_address() -> str:
 
 
 def add_security_headers(response: Response) -> Response:
+    """Add each security header the view has not set itself (one pass over the headers)."""
+    present = {name.lower() for name in response.headers.keys()}  # noqa: SIM118  (Headers)
     for header, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(header, value)
-    if current_app.config["SESSION_COOKIE_SECURE"]:
-        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if header.lower() not in present:
+            response.headers.add(header, value)
+    if current_app.config["SESSION_COOKIE_SECURE"] and "strict-transport-security" not in present:
+        response.headers.add("Strict-Transport-Security", "max-age=31536000")
     return response
 
 

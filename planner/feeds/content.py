@@ -55,8 +55,33 @@ class Selection:
 
     @property
     def key(self) -> str:
-        kind = "public" if self.public else "private"
-        return f"{kind}:{self.municipality.id}:{self.scope}:{self.scope_id}:{self.owner_id}"
+        return feed_key(
+            self.municipality.id,
+            scope=self.scope,
+            scope_id=self.scope_id,
+            owner_id=self.owner_id,
+            public=self.public,
+        )
+
+
+def feed_key(
+    municipality_id: int, *, scope: str, scope_id: int | None, owner_id: int | None, public: bool
+) -> str:
+    """Names what a feed shows; a Selection's key, known before the municipality is loaded."""
+    kind = "public" if public else "private"
+    return f"{kind}:{municipality_id}:{scope}:{scope_id}:{owner_id}"
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A municipality's content version and when it last changed (see planner.feeds.versions)."""
+
+    version: int
+    changed_at: datetime
+
+    @classmethod
+    def of(cls, municipality: Municipality) -> Stamp:
+        return cls(municipality.content_version, municipality.content_changed_at)
 
 
 @dataclass(frozen=True)
@@ -114,22 +139,20 @@ def _base(selection: Selection, window: Window, *, news: bool):
     )
 
 
-def feed_version(selection: Selection, window: Window, *, news: bool) -> tuple[str, datetime]:
-    """The version of a feed's content and when it last changed, without reading the plan.
+def feed_version(key: str, stamp: Stamp, window: Window, *, news: bool) -> str:
+    """The version of a feed's content, without reading the plan.
 
     The municipality's content version goes up with every change a feed could show (see
     planner.feeds.versions); the window's day is part of it because items leave the window daily.
     """
-    municipality = selection.municipality
     parts = [
-        selection.key,
+        key,
         "news" if news else "calendar",
         window.start.date().isoformat(),
         window.cancelled_since.date().isoformat(),
-        str(municipality.content_version),
+        str(stamp.version),
     ]
-    version = hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
-    return version, municipality.content_changed_at
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
 def _publications(selection: Selection, window: Window, *, news: bool, limit: int | None = None):

@@ -7,6 +7,7 @@ worker that has not built a version yet builds it once.
 
 from __future__ import annotations
 
+import functools
 import gzip
 import threading
 from collections import OrderedDict
@@ -14,7 +15,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from flask import Response, request
-from werkzeug.http import is_resource_modified
+from werkzeug.http import http_date, is_resource_modified, quote_etag
 
 CONTENT_TYPES = {
     "ics": "text/calendar",
@@ -70,32 +71,34 @@ def feed_response(
 
     Clients that accept gzip (calendar apps and feed readers do) get the compressed copy, built
     once per version like the plain one; the two are different representations with their own
-    ETags.
+    ETags. A 304 carries only what a cache needs (validators, Cache-Control, Vary).
     """
-    headers = {
-        "Cache-Control": f"{'private' if private else 'public'}, max-age={max_age}",
-        "X-Robots-Tag": "noindex" if private else "all",
-        "Vary": "Accept-Encoding",
-    }
-    if private:
-        headers["Referrer-Policy"] = "no-referrer"
-    compressed = request.accept_encodings["gzip"] > 0
+    compressed = "HTTP_ACCEPT_ENCODING" in request.environ and request.accept_encodings["gzip"] > 0
     etag = f"{version}-gz" if compressed else version
     last_modified = last_change.replace(microsecond=0)
+    validators = {
+        "Cache-Control": f"{'private' if private else 'public'}, max-age={max_age}",
+        "Vary": "Accept-Encoding",
+        "ETag": quote_etag(etag),
+        "Last-Modified": _http_date(last_modified),
+    }
     if not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
-        response = Response(status=304, headers=headers)
-    else:
-        key = (feed_key, fmt, request.url, version)
-        body = cache.get_or_build(key, build)
-        if compressed:
-            body = cache.get_or_build((*key, "gzip"), lambda: _gzip(body))
-            headers["Content-Encoding"] = "gzip"
-        response = Response(
-            body, headers=headers, content_type=f"{CONTENT_TYPES[fmt]}; charset=utf-8"
-        )
-    response.set_etag(etag)
-    response.last_modified = last_modified
-    return response
+        return Response(status=304, headers=validators)
+    key = (feed_key, fmt, request.url, version)
+    body = cache.get_or_build(key, build)
+    headers = {**validators, "X-Robots-Tag": "noindex" if private else "all"}
+    if private:
+        headers["Referrer-Policy"] = "no-referrer"
+    if compressed:
+        body = cache.get_or_build((*key, "gzip"), lambda: _gzip(body))
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, headers=headers, content_type=f"{CONTENT_TYPES[fmt]}; charset=utf-8")
+
+
+@functools.lru_cache(maxsize=64)
+def _http_date(moment: datetime) -> str:
+    # A feed's last change is the same for many polls in a row: format it once.
+    return http_date(moment)
 
 
 def _gzip(body: bytes) -> bytes:

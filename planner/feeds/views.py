@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from urllib.parse import quote
 
@@ -31,6 +32,7 @@ from planner.feeds.ical import build_calendar
 from planner.feeds.models import FEED_SCOPE_LABELS, FeedScope
 from planner.feeds.news import build_atom, build_rss
 from planner.feeds.serving import feed_response
+from planner.municipalities.models import Municipality
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.services import find_municipality
 from planner.municipalities.tenancy import can, tenant_blueprint
@@ -56,29 +58,42 @@ def _window() -> content.Window:
 UID_DOMAIN = "planner"
 
 
-def _serve(selection: content.Selection, fmt: str, *, title: str, private: bool, feed_id: str = ""):
-    """Serve one feed; `feed_id` is a stable id for Atom (a private one must not hold the token)."""
+def _serve(
+    fmt: str,
+    *,
+    key: str,
+    stamp: content.Stamp,
+    selection: Callable[[], content.Selection],
+    title: str,
+    private: bool,
+    feed_id: str = "",
+):
+    """Serve one feed: `key` and `stamp` decide its version; `selection` is only called to build.
+
+    `feed_id` is a stable id for Atom (a private one must not hold the token).
+    """
     window = _window()
     news = fmt in ("rss", "atom")
-    version, last_change = content.feed_version(selection, window, news=news)
-    municipality = selection.municipality
+    version = content.feed_version(key, stamp, window, news=news)
     config = current_app.config
 
     def build() -> bytes:
         # Only when the feed is not cached: a poll answered from the cache or with 304 does none
         # of this. Feeds speak the municipality's language, whoever asks, so one copy fits all.
-        with force_locale(municipality.language):
-            return _build()
+        chosen = selection()
+        g.municipality = chosen.municipality
+        with force_locale(chosen.municipality.language):
+            return _build(chosen)
 
-    def _build() -> bytes:
-        page_url, post_url = _addresses(selection)
+    def _build(chosen: content.Selection) -> bytes:
+        page_url, post_url = _addresses(chosen)
         if not news:
             return build_calendar(
                 content.calendar_feed(
-                    selection,
+                    chosen,
                     window,
                     name=title,
-                    description=_feed_description(selection),
+                    description=_feed_description(chosen),
                     page_url=page_url,
                     post_url=post_url,
                     host=UID_DOMAIN,
@@ -86,26 +101,26 @@ def _serve(selection: content.Selection, fmt: str, *, title: str, private: bool,
                 )
             )
         feed = content.news_feed(
-            selection,
+            chosen,
             window,
             title=title,
-            subtitle=_feed_description(selection),
+            subtitle=_feed_description(chosen),
             page_url=page_url,
             self_url=request.base_url,
             feed_id=feed_id or request.base_url,
             post_url=post_url,
             limit=config["FEED_MAX_ENTRIES"],
-            last_change=last_change,
+            last_change=stamp.changed_at,
         )
         return build_rss(feed) if fmt == "rss" else build_atom(feed)
 
     # Items leave the window as days pass, so the feed may change at midnight without any edit.
     today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
     return feed_response(
-        feed_key=selection.key,
+        feed_key=key,
         fmt=fmt,
         version=version,
-        last_change=max(last_change, today),
+        last_change=max(stamp.changed_at, today),
         build=build,
         private=private,
         max_age=PRIVATE_MAX_AGE if private else PUBLIC_MAX_AGE,
@@ -144,23 +159,31 @@ def by_token(token: str, fmt: str):
     access = tokens.find_usable(token)
     if access is None:
         abort(404)
-    feed = access.feed
-    g.municipality = access.municipality
-    selection = content.Selection(
-        access.municipality,
-        scope=feed.scope,
-        scope_id=feed.scope_id,
-        owner_id=feed.created_by_id if feed.scope == FeedScope.MINE.value else None,
-    )
-    title = f"{access.municipality.name}: {feed.name}"
+    scope = access.scope
+    owner_id = access.created_by_id if scope == FeedScope.MINE.value else None
+
+    def selection() -> content.Selection:
+        municipality = db.session.get(Municipality, access.municipality_id)
+        return content.Selection(
+            municipality, scope=scope, scope_id=access.scope_id, owner_id=owner_id
+        )
+
     response = _serve(
-        selection,
         fmt,
-        title=title,
+        key=content.feed_key(
+            access.municipality_id,
+            scope=scope,
+            scope_id=access.scope_id,
+            owner_id=owner_id,
+            public=False,
+        ),
+        stamp=content.Stamp(access.content_version, access.content_changed_at),
+        selection=selection,
+        title=f"{access.municipality_name}: {access.name}",
         private=True,
-        feed_id=f"tag:{UID_DOMAIN},2026:{access.municipality.slug}/feeds/{feed.id}",
+        feed_id=f"tag:{UID_DOMAIN},2026:{access.municipality_slug}/feeds/{access.feed_id}",
     )
-    if tokens.note_use(feed):
+    if tokens.note_use(access):
         db.session.commit()
     return response
 
@@ -179,15 +202,25 @@ def _public_municipality(slug: str):
 @bp.route("/public/<slug>/calendar.ics")
 def public_calendar(slug: str):
     municipality = _public_municipality(slug)
-    selection = content.Selection(municipality, public=True)
-    return _serve(selection, "ics", title=municipality.name, private=False)
+    return _serve_public(municipality, "ics")
 
 
 @bp.route("/public/<slug>/posts.<any(rss, atom):fmt>")
 def public_news(slug: str, fmt: str):
     municipality = _public_municipality(slug)
+    return _serve_public(municipality, fmt)
+
+
+def _serve_public(municipality: Municipality, fmt: str):
     selection = content.Selection(municipality, public=True)
-    return _serve(selection, fmt, title=municipality.name, private=False)
+    return _serve(
+        fmt,
+        key=selection.key,
+        stamp=content.Stamp.of(municipality),
+        selection=lambda: selection,
+        title=municipality.name,
+        private=False,
+    )
 
 
 @bp.route("/public/<slug>/")

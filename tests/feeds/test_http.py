@@ -7,7 +7,7 @@ recurring-ical-events and Mozilla's ical.js for iCalendar; feedparser for RSS an
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import feedparser
 import pytest
@@ -211,6 +211,44 @@ def test_scopes_show_only_their_part_of_the_plan(plan, client_as, make_post, mak
     assert titles(audience) == {"På Facebook", "Adminens"}
     assert titles(goal) == {"På Facebook", "Adminens"}
     assert titles(mine) == {"På Facebook", "På SMS"}
+
+
+def test_a_link_whose_scope_no_longer_belongs_to_the_municipality_is_404(plan, client_as):
+    editor = client_as("editor")
+    path, _ = new_link(editor, name="SMS", scope="channel", channel=plan.sms.id)
+    assert editor.get(path).status_code == 200
+    feed = db.session.scalar(sa.select(FeedToken))
+    for scope, scope_id in [
+        ("channel", plan.b.channel.id),  # another municipality's channel
+        ("channel", plan.sms.id + 10_000),  # gone
+        ("audience", plan.sms.id + 10_000),
+        ("goal", plan.b.goal.id),
+    ]:
+        feed.scope, feed.scope_id = scope, scope_id
+        db.session.commit()
+        assert editor.get(path).status_code == 404, (scope, scope_id)
+    feed.scope, feed.scope_id = "goal", plan.a.goal.id
+    db.session.commit()
+    assert editor.get(path).status_code == 200
+
+
+def test_last_use_is_written_at_most_every_few_minutes(plan, client_as, summer_and_winter):
+    editor = client_as("editor")
+    path, _ = new_link(editor)
+    feed = db.session.scalar(sa.select(FeedToken))
+    assert feed.last_used_at is None
+    assert editor.get(path).status_code == 200
+    first = reload(feed).last_used_at
+    assert first is not None
+    recent = first - timedelta(minutes=1)
+    feed.last_used_at = recent
+    db.session.commit()
+    assert editor.get(path).status_code == 200
+    assert reload(feed).last_used_at == recent
+    feed.last_used_at = first - timedelta(minutes=6)
+    db.session.commit()
+    assert editor.get(path).status_code == 200
+    assert reload(feed).last_used_at > first - timedelta(minutes=1)
 
 
 def test_a_scope_of_another_municipality_is_refused(plan, client_as):
