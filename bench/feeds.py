@@ -123,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
         )
         try:
             with gunicorn(database_url, Path(work) / "gunicorn.log", workers=args.workers) as base:
-                routes, events = check_and_warm(base, prepared, seconds, args)
+                routes, events, feed_body = check_and_warm(base, prepared, seconds, args)
                 results = measure(routes, seconds, args)
+            calibration = calibrate(database_url, Path(work), feed_body, seconds, args)
             in_process = request_times(app, prepared)
             cold = cold_build(app, prepared, runs=args.runs)
             if args.profile:
@@ -133,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
             with app.app_context():
                 db.engine.dispose()
 
-    report(kind, args, seconds, prepared, events, results, in_process, cold)
+    report(kind, args, seconds, prepared, events, results, in_process, cold, calibration)
     return 0
 
 
@@ -223,7 +224,7 @@ def check_and_warm(base: str, prepared: Prepared, seconds: float, args):
             threads=args.threads,
             headers=route.headers,
         )
-    return routes, events
+    return routes, events, body
 
 
 def measure(routes: list[Route], seconds: float, args) -> dict[str, list[WrkResult]]:
@@ -246,6 +247,63 @@ def measure(routes: list[Route], seconds: float, args) -> dict[str, list[WrkResu
                 flush=True,
             )
     return results
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A minimal app in the same gunicorn: a trivial body and the feed's bytes, in req/s."""
+
+    name: str
+    trivial_rps: float
+    body_rps: float
+
+    @property
+    def ratio(self) -> float:
+        return self.body_rps / self.trivial_rps
+
+
+#: bench/calibration_apps.py: what serving the feed's bytes costs with no feed code at all.
+CALIBRATION_APPS = {
+    "bare WSGI app": "calibration_apps:wsgi",
+    "minimal Flask app": "calibration_apps:flask_app",
+}
+
+
+def calibrate(
+    database_url: str, work: Path, body: bytes, seconds: float, args
+) -> list[Calibration]:
+    body_path = work / "feed.ics"
+    body_path.write_bytes(body)
+    found = []
+    for name, app in CALIBRATION_APPS.items():
+        with gunicorn(
+            database_url,
+            work / "calibration.log",
+            workers=args.workers,
+            app=app,
+            BENCH_BODY=str(body_path),
+            healthz="/trivial",
+        ) as base:
+            medians = {}
+            for path in ("/trivial", "/body"):
+                runs = [
+                    run_wrk(
+                        path,
+                        base + path,
+                        seconds=seconds,
+                        connections=args.connections,
+                        threads=args.threads,
+                    ).requests_per_second
+                    for _ in range(args.rounds)
+                ]
+                medians[path] = statistics.median(runs)
+        found.append(Calibration(name, medians["/trivial"], medians["/body"]))
+        print(
+            f"  calibration, {name}: trivial {medians['/trivial']:.1f} req/s, "
+            f"the feed's bytes {medians['/body']:.1f} req/s",
+            flush=True,
+        )
+    return found
 
 
 # --- In this process -----------------------------------------------------------------------------
@@ -457,7 +515,9 @@ def _profile(name: str, run, count: int) -> None:
 # --- Report --------------------------------------------------------------------------------------
 
 
-def report(kind, args, seconds, prepared, events, results, in_process, cold: ColdBuild) -> None:
+def report(
+    kind, args, seconds, prepared, events, results, in_process, cold: ColdBuild, calibration
+) -> None:
     medians = {
         name: statistics.median(r.requests_per_second for r in runs)
         for name, runs in results.items()
@@ -504,6 +564,16 @@ def report(kind, args, seconds, prepared, events, results, in_process, cold: Col
             f"{name:<28} {value:>9.1f} {ratio:>7.0%} "
             f"{(f'≥ {target:.0%}' if target else '–'):>8} {p50:>8.2f} {p99:>8.2f}"
             f" {in_process[name]:>14.2f}  {verdict}" + (f" ({errors} errors)" if errors else "")
+        )
+    print()
+    print(
+        "Calibration: the same gunicorn serving bench/calibration_apps.py (no database, no feed"
+        " code), the feed's bytes against a trivial body:"
+    )
+    for found in calibration:
+        print(
+            f"  {found.name:<20} trivial {found.trivial_rps:8.1f} req/s, feed's bytes "
+            f"{found.body_rps:8.1f} req/s: {found.ratio:.0%}"
         )
     ratio = cold.ours_ms / cold.bare_ms
     verdict = "met" if ratio <= COLD_BUILD_TARGET else "MISSED"

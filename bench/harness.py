@@ -107,16 +107,33 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn(database_url: str, log_path: Path, *, workers: int = 2) -> Iterator[str]:
+def gunicorn(
+    database_url: str,
+    log_path: Path,
+    *,
+    workers: int = 2,
+    app: str = "planner:create_app()",
+    healthz: str = "/healthz",
+    **extra_env: str,
+) -> Iterator[str]:
     """gunicorn with gunicorn.conf.py (production settings) on a free loopback port; yields the
-    base URL once /healthz answers, and always stops the server (master and workers)."""
+    base URL once /healthz answers, and always stops the server (master and workers).
+
+    `app` may name another WSGI app (bench/calibration_apps.py), answering on `healthz`;
+    `extra_env` is added to the server's environment."""
     port = free_port()
     env = server_environment(
-        database_url, PLANNER_BIND=f"127.0.0.1:{port}", PLANNER_WORKERS=str(workers)
+        database_url,
+        PLANNER_BIND=f"127.0.0.1:{port}",
+        PLANNER_WORKERS=str(workers),
+        PYTHONPATH=os.pathsep.join(
+            filter(None, [str(Path(__file__).resolve().parent), os.environ.get("PYTHONPATH")])
+        ),
+        **extra_env,
     )
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", "planner:create_app()"],
+            [PYTHON, "-m", "gunicorn", "-c", "gunicorn.conf.py", app],
             cwd=PROJECT_ROOT,
             env=env,
             stdout=log,
@@ -125,7 +142,7 @@ def gunicorn(database_url: str, log_path: Path, *, workers: int = 2) -> Iterator
         )
         try:
             base = f"http://127.0.0.1:{port}"
-            wait_until_up(f"{base}/healthz", process, log_path)
+            wait_until_up(base + healthz, process, log_path)
             yield base
         finally:
             stop(process)
