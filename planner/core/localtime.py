@@ -45,3 +45,29 @@ def same_time_on(moment: datetime, day: date, zone: ZoneInfo) -> datetime:
     """The same local time of day as `moment`, on another local day (in UTC)."""
     local = moment.astimezone(zone)
     return to_utc(day, local.time().replace(tzinfo=None), zone)
+
+
+def offset_changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[tuple[datetime, int]]:
+    """The zone's UTC offset in seconds over [start, end): (since, offset) pairs, the first since
+    `start`, then one for each instant the offset changes (daylight saving), to the second."""
+
+    def offset_at(seconds: int) -> int:
+        moment = datetime.fromtimestamp(seconds, UTC).astimezone(zone)
+        return int(moment.utcoffset().total_seconds())
+
+    first, last = int(start.timestamp()), int(end.timestamp())
+    changes = [(start, offset_at(first))]
+    current, day = changes[0][1], 24 * 3600
+    # Zones change their offset at most a few times a year: a day's step finds each change,
+    # then halving the day finds its second.
+    for step_start in range(first, last, day):
+        step_end = min(step_start + day, last)
+        if offset_at(step_end) == current:
+            continue
+        low, high = step_start, step_end
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (middle, high) if offset_at(middle) == current else (low, middle)
+        current = offset_at(high)
+        changes.append((datetime.fromtimestamp(high, UTC), current))
+    return changes

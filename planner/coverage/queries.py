@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
+from planner.core.localtime import offset_changes
+from planner.database import epoch_seconds
 from planner.extensions import db
 from planner.posts.models import (
     CitedResult,
@@ -87,12 +90,6 @@ def _counts(query: sa.Select) -> dict:
 # --- Counts ---------------------------------------------------------------------------------------
 
 
-def channel_totals(scope: Scope) -> dict[int, int]:
-    """Publications per channel, each counted once."""
-    query = _publications(Publication.channel_id, sa.func.count(Publication.id))
-    return _counts(query.where(*scope.conditions()).group_by(Publication.channel_id))
-
-
 def goal_audience_counts(
     scope: Scope, goal_ids: Sequence[int]
 ) -> dict[tuple[int | None, int | None], int]:
@@ -144,74 +141,79 @@ def goal_channel_reach(
     channel reaches that side (the side itself, or both) and its post is for an audience on that
     side, or names no audience at all (then the channel decides alone).
 
-    Inside, one row per publication and goal says which sides its post's audiences are on (an
-    aggregate over plain joins, which the database plans well whatever it knows of the tables);
-    outside, those rows are counted per goal and channel.
+    The database counts publications per goal, channel and what the post's audiences are (an
+    EXISTS each, answered from the post's audience index); the sides follow from those few rows.
     """
-    goal = post_goal.c.goal_id.label("goal_id")
 
     def audience_on(side: str):
-        return sa.func.max(sa.case((Audience.reach == side, 1), else_=0)).label(side)
-
-    per_publication = (
-        _with_audiences(
-            _with_goals(
-                _publications(
-                    goal,
-                    Publication.channel_id.label("channel_id"),
-                    Channel.reach.label("channel_reach"),
-                    audience_on(Reach.INTERNAL.value),
-                    audience_on(Reach.EXTERNAL.value),
-                    sa.func.count(post_audience.c.audience_id).label("audiences"),
-                ).join(Channel, Channel.id == Publication.channel_id),
-                goal_ids,
-            )
+        on_side = (
+            sa.select(1)
+            .select_from(post_audience)
+            .join(Audience, Audience.id == post_audience.c.audience_id)
+            .where(post_audience.c.post_id == Post.id, Audience.reach == side)
+            .exists()
         )
-        .outerjoin(Audience, Audience.id == post_audience.c.audience_id)
+        return sa.case((on_side, 1), else_=0).label(side)
+
+    named = sa.select(1).where(post_audience.c.post_id == Post.id).exists()
+    per_publication = (
+        _with_goals(
+            _publications(
+                post_goal.c.goal_id.label("goal_id"),
+                Publication.channel_id.label("channel_id"),
+                Channel.reach.label("channel_reach"),
+                audience_on(Reach.INTERNAL.value),
+                audience_on(Reach.EXTERNAL.value),
+                sa.case((named, 1), else_=0).label("named"),
+            ).join(Channel, Channel.id == Publication.channel_id),
+            goal_ids,
+        )
         .where(*scope.conditions())
-        .group_by(Publication.id, post_goal.c.goal_id, Publication.channel_id, Channel.reach)
         .subquery()
     )
-    row = per_publication.c
-
-    def reaches(side: str):
-        return sa.and_(
-            row.channel_reach.in_([side, Reach.BOTH.value]),
-            sa.or_(row[side] == 1, row.audiences == 0),
+    keys = [column for column in per_publication.c]
+    found: dict[tuple[int | None, int], ReachCount] = {}
+    for (
+        goal_id,
+        channel_id,
+        channel_reach,
+        internal,
+        external,
+        named_any,
+        count,
+    ) in db.session.execute(sa.select(*keys, sa.func.count()).group_by(*keys)):
+        inside = _reaches(Reach.INTERNAL, channel_reach, internal, named_any)
+        outside = _reaches(Reach.EXTERNAL, channel_reach, external, named_any)
+        counted = ReachCount(
+            int(count), inside * count, outside * count, (inside or outside) * count
         )
+        found[(goal_id, channel_id)] = found.get((goal_id, channel_id), ReachCount()) + counted
+    return found
 
-    def number(condition):
-        return sa.func.sum(sa.case((condition, 1), else_=0))
 
-    internal, external = reaches(Reach.INTERNAL.value), reaches(Reach.EXTERNAL.value)
-    query = sa.select(
-        row.goal_id,
-        row.channel_id,
-        sa.func.count(),
-        number(internal),
-        number(external),
-        number(sa.or_(internal, external)),
-    ).group_by(row.goal_id, row.channel_id)
-    return {
-        (goal_id, channel_id): ReachCount(
-            int(total), int(inside or 0), int(outside or 0), int(either or 0)
-        )
-        for goal_id, channel_id, total, inside, outside, either in db.session.execute(query)
-    }
+def _reaches(side: Reach, channel_reach: str, audience_on_side: int, named_any: int) -> bool:
+    """A channel on the side (or both) carries it there, if the post names that side or none."""
+    return channel_reach in (side.value, Reach.BOTH.value) and bool(
+        audience_on_side or not named_any
+    )
+
+
+WEEK_SECONDS = 7 * 24 * 3600
 
 
 def weekly_channel_counts(
-    scope: Scope, week_starts: Sequence[datetime]
+    scope: Scope, first_monday: date, zone: ZoneInfo
 ) -> dict[tuple[int, int], int]:
-    """Publications per (week, channel): the week is the index of the last start at or before it.
+    """Publications per (week, channel); week n is the n-th local week from `first_monday`.
 
-    `week_starts` are the UTC moments the local Mondays begin (the first may be the period's
-    start); grouping by a CASE over them keeps local weeks right across daylight saving, on both
-    databases.
+    The week comes from integer arithmetic on the publication's local time: its UTC seconds
+    plus the zone's offset then (a short CASE over the period's daylight-saving changes), less
+    the local seconds of the first Monday, divided by a week. Exact on both databases, at the
+    cost of a few comparisons per publication whatever the period's length.
     """
-    if not week_starts:
-        return {}
-    week = _week_index(week_starts, 0, len(week_starts)).label("week")
+    offset = _utc_offset(offset_changes(zone, scope.start, scope.end))
+    monday = int(datetime.combine(first_monday, time(0), tzinfo=UTC).timestamp())
+    week = ((epoch_seconds(Publication.publish_at) + offset - monday) // WEEK_SECONDS).label("week")
     # The week of each counted publication, then counted per channel outside, so GROUP BY names
     # a plain column on both databases.
     weeks = (
@@ -225,19 +227,27 @@ def weekly_channel_counts(
     return _counts(query)
 
 
-def _week_index(week_starts: Sequence[datetime], low: int, high: int):
-    """SQL: the index in low … high-1 of the week a publication falls in, by binary search.
-
-    A balanced tree of CASEs: about log2(weeks) comparisons per row rather than one per week,
-    which matters for a strategy period of several years.
-    """
-    if high - low == 1:
-        return sa.literal(low)
-    middle = (low + high) // 2
+def _utc_offset(changes: list[tuple[datetime, int]]):
+    """SQL: the zone's offset in seconds at the publication's time, from (since, offset) pairs."""
+    (_, last), *_ = changes[-1:]
+    if len(changes) == 1:
+        return sa.literal(last)
+    earlier = zip(changes[1:], changes, strict=False)
     return sa.case(
-        (Publication.publish_at < week_starts[middle], _week_index(week_starts, low, middle)),
-        else_=_week_index(week_starts, middle, high),
+        *(
+            (Publication.publish_at < since, sa.literal(offset))
+            for (since, _), (_, offset) in earlier
+        ),
+        else_=sa.literal(last),
     )
+
+
+def channel_totals(weekly: dict[tuple[int, int], int]) -> dict[int, int]:
+    """Publications per channel, from the weekly counts (each publication is in one week)."""
+    totals: dict[int, int] = {}
+    for (_week, channel_id), count in weekly.items():
+        totals[channel_id] = totals.get(channel_id, 0) + count
+    return totals
 
 
 # --- Lists for the gaps -------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Generic, TypeVar
 
 import sqlalchemy as sa
 
-from planner.core.localtime import day_start, days_between, zone_of
+from planner.core.localtime import days_between, zone_of
 from planner.coverage import charts, gaps, periods, queries
 from planner.coverage.gaps import Gap, GapGroup
 from planner.coverage.periods import ReportPeriod
@@ -182,10 +182,15 @@ class Trend:
     chart: charts.TrendChart
 
 
-def trend(scope: Scope, period: ReportPeriod, channels: list[Channel], zone) -> Trend:
+def weekly_counts(scope: Scope, period: ReportPeriod, zone) -> dict[tuple[int, int], int]:
+    """Publications per (week of the period, channel id); week 0 is the period's first."""
+    return queries.weekly_channel_counts(scope, period.weeks()[0], zone)
+
+
+def trend(
+    period: ReportPeriod, channels: list[Channel], counts: dict[tuple[int, int], int]
+) -> Trend:
     mondays = period.weeks()
-    starts = [scope.start] + [day_start(monday, zone) for monday in mondays[1:]]
-    counts = queries.weekly_channel_counts(scope, starts)
     weeks = []
     for index, monday in enumerate(mondays):
         first = max(monday, period.first)
@@ -441,7 +446,8 @@ def build_report(
     per_channel = queries.goal_channel_reach(scope, goal_ids)
     reach = by_goal(per_channel)
     goal_totals = {goal_id: counted.total for goal_id, counted in reach.items()}
-    channel_totals = queries.channel_totals(scope)
+    weekly = weekly_counts(scope, period, zone_of(municipality))
+    channel_totals = queries.channel_totals(weekly)
     audience_totals = queries.audience_totals(scope)
     channels = _shown(strategic_.channels, channel_totals)
     audiences = _shown(strategic_.audiences, audience_totals)
@@ -470,7 +476,7 @@ def build_report(
         channels=channel_view,
         audiences=audience_view,
         reach=[ReachRow(goal, reach.get(goal.id, ReachCount())) for goal in strategic_.goals],
-        trend=trend(scope, period, channels, zone_of(municipality)),
+        trend=trend(period, channels, weekly),
         gap_groups=gaps.ordered(groups),
     )
 
@@ -496,7 +502,7 @@ def gap_summary(
         strategic_,
         reach,
         queries.audience_totals(scope),
-        queries.channel_totals(scope),
+        queries.channel_totals(weekly_counts(scope, period, zone_of(municipality))),
     )
     groups.update(current_gaps(municipality, now=now, review_days=review_days))
     ordered = gaps.ordered(groups)

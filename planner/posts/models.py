@@ -88,6 +88,9 @@ class Post(Versioned, db.Model):
             name="event_order",
         ),
         sa.Index("ix_post_municipality_status", "municipality_id", "status"),
+        # Covers "is this post archived?" for counts over many publications (coverage, calendar)
+        # without reading the wide post rows.
+        sa.Index("ix_post_id_status", "id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -179,7 +182,16 @@ class Publication(Versioned, db.Model):
 
     __tablename__ = "publication"
     __table_args__ = (
-        sa.Index("ix_publication_municipality_publish_at", "municipality_id", "publish_at"),
+        # The plan of a municipality over a period, with what counts need (status, channel,
+        # post) in the index itself: the coverage report's aggregates never read the table.
+        sa.Index(
+            "ix_publication_plan",
+            "municipality_id",
+            "publish_at",
+            "status",
+            "channel_id",
+            "post_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

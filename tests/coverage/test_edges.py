@@ -72,6 +72,38 @@ def test_weeks_of_the_trend_follow_local_mondays_across_the_switch(
     ]
 
 
+def test_weeks_begin_at_local_midnight_on_mondays_in_summer_and_in_winter(
+    coverage_plan, make_post, make_publication
+):
+    """All-day items are stored at the very start of their local day: on the Mondays after each
+    switch (1 April and 28 October 2030) they open the new week, not close the old one."""
+    post = make_post("approved", title="Uke for uke")
+    nettside = coverage_plan.nettside
+    for day in (
+        date(2030, 3, 31),  # Sunday, the switch to summer time: week 13
+        date(2030, 4, 1),  # Monday: week 14
+        date(2030, 10, 27),  # Sunday, the switch to winter time: week 43
+        date(2030, 10, 28),  # Monday: week 44
+    ):
+        make_publication(post, day, channel=nettside, all_day=True)
+    make_publication(post, date(2030, 10, 27), time(23, 59), channel=nettside)  # still week 43
+    make_publication(post, date(2030, 4, 7), time(23, 59), channel=nettside)  # still week 14
+    report = services.build_report(
+        coverage_plan.municipality,
+        # From a Wednesday: the first week is a partial one.
+        periods.ReportPeriod(periods.CUSTOM, date(2030, 3, 27), date(2030, 11, 3)),
+        "both",
+        now=utcnow(),
+        review_days=3,
+    )
+    column = [channel.name for channel in report.trend.channels].index(nettside.name)
+    counts = {week.iso.week: week.counts[column] for week in report.trend.weeks}
+    assert report.trend.weeks[0].days == 5
+    assert {week: n for week, n in counts.items() if n} == {13: 1, 14: 2, 43: 2, 44: 1}
+    totals = {column.item.name: column.total for column in report.channels.columns}
+    assert totals[nettside.name] == 6
+
+
 def test_the_period_is_in_the_url(coverage_plan, client_as):
     client = client_as("viewer")
     page = client.get("/m/alfa/coverage/?period=custom&start=2030-03-25&end=2030-03-31&status=both")
