@@ -26,6 +26,7 @@ from planner.posts.services import (
     goal_options,
     is_overdue,
     member_options,
+    overdue_clause,
 )
 
 MONTH = "month"
@@ -37,6 +38,9 @@ DEFAULT_VIEW = MONTH
 AGENDA_WEEKS = 4
 #: How many posts the idea backlog lists; the rest are counted.
 BACKLOG_LIMIT = 50
+#: A day in the month view lists this many publications; the rest are counted, with a link to
+#: the day's week, where every publication is listed.
+MONTH_ITEMS_PER_DAY = 4
 #: Dates outside these years are refused in the URL, so a view and its neighbours always exist.
 YEARS = range(1900, 3000)
 
@@ -144,6 +148,10 @@ class Day:
     today: bool
     #: False for the days of neighbouring months that fill a month view's first and last weeks.
     in_period: bool = True
+    #: Publications of the day a month view leaves out (after MONTH_ITEMS_PER_DAY), and how many
+    #: of those are overdue: counted so the view can say so.
+    hidden: int = 0
+    hidden_overdue: int = 0
 
 
 @dataclass
@@ -176,11 +184,42 @@ class Calendar:
 
     @property
     def item_count(self) -> int:
-        return sum(len(day.items) for day in self.days)
+        return sum(len(day.items) + day.hidden for day in self.days)
 
     @property
     def shows_today(self) -> bool:
         return self.period.first <= self.today <= self.period.last
+
+
+def _in_view(
+    query: sa.Select,
+    municipality: Municipality,
+    first: date,
+    last: date,
+    filters: PlanFilters,
+    now: datetime,
+) -> sa.Select:
+    """The filtered publications on local days first … last (joined to their posts).
+
+    Archived posts' publications are left out unless the status filter asks for archived posts.
+    """
+    start, end = days_between(first, last, zone_of(municipality))
+    query = query.where(
+        Publication.municipality_id == municipality.id,
+        Publication.publish_at >= start,
+        Publication.publish_at < end,
+        *filters.publication_conditions(now),
+    )
+    if not include_archived(filters):
+        query = query.where(Post.status != PostStatus.ARCHIVED.value)
+    return query
+
+
+def _with_details(query: sa.Select) -> sa.Select:
+    return query.options(
+        contains_eager(Publication.post).joinedload(Post.owner),
+        joinedload(Publication.channel),
+    ).order_by(Publication.publish_at, Publication.id)
 
 
 def publications_between(
@@ -193,28 +232,66 @@ def publications_between(
 ) -> list[Publication]:
     """The filtered publications on local days first … last, with post, owner and channel.
 
-    One query whatever the number of publications. Archived posts' publications are left out
-    unless the status filter asks for archived posts.
+    One query whatever the number of publications.
     """
-    start, end = days_between(first, last, zone_of(municipality))
-    query = (
-        sa.select(Publication)
-        .join(Publication.post)
-        .where(
-            Publication.municipality_id == municipality.id,
-            Publication.publish_at >= start,
-            Publication.publish_at < end,
-            *filters.publication_conditions(now),
-        )
-        .options(
-            contains_eager(Publication.post).joinedload(Post.owner),
-            joinedload(Publication.channel),
-        )
-        .order_by(Publication.publish_at, Publication.id)
-    )
-    if not include_archived(filters):
-        query = query.where(Post.status != PostStatus.ARCHIVED.value)
+    query = sa.select(Publication).join(Publication.post)
+    query = _with_details(_in_view(query, municipality, first, last, filters, now))
     return list(db.session.scalars(query).unique())
+
+
+@dataclass(frozen=True)
+class _Slot:
+    """What placing a publication in a month needs, read without loading it."""
+
+    id: int
+    starts: datetime
+    all_day: bool
+    title: str
+    overdue: bool
+
+    @property
+    def sort_key(self) -> tuple:
+        # The same order as CalendarItem.sort_key.
+        slot = "" if self.all_day else self.starts.time().isoformat(timespec="minutes")
+        return (slot, self.title.lower(), self.id)
+
+
+@dataclass
+class _MonthChoice:
+    """The publications a month view lists, and per day how many it leaves out."""
+
+    ids: list[int] = field(default_factory=list)
+    hidden: dict[date, tuple[int, int]] = field(default_factory=dict)
+
+
+def _choose_for_month(
+    municipality: Municipality, period: Period, filters: PlanFilters, now: datetime
+) -> _MonthChoice:
+    """First MONTH_ITEMS_PER_DAY of each day, from light rows; the others are only counted.
+
+    A busy month can hold hundreds of publications: loading and drawing them all makes a page
+    nobody can read. Two queries at any size: these rows, then the chosen publications.
+    """
+    zone = zone_of(municipality)
+    overdue = sa.case((overdue_clause(now), True), else_=False)
+    query = sa.select(
+        Publication.id, Publication.publish_at, Publication.all_day, Post.title, overdue
+    ).join(Publication.post)
+    rows = db.session.execute(
+        _in_view(query, municipality, period.first, period.last, filters, now)
+    )
+    by_day: dict[date, list[_Slot]] = defaultdict(list)
+    for row in rows:
+        slot = _Slot(row.id, row.publish_at.astimezone(zone), row.all_day, row.title, bool(row[4]))
+        by_day[slot.starts.date()].append(slot)
+    choice = _MonthChoice()
+    for day, slots in by_day.items():
+        slots.sort(key=lambda slot: slot.sort_key)
+        shown, rest = slots[:MONTH_ITEMS_PER_DAY], slots[MONTH_ITEMS_PER_DAY:]
+        choice.ids += [slot.id for slot in shown]
+        if rest:
+            choice.hidden[day] = (len(rest), sum(slot.overdue for slot in rest))
+    return choice
 
 
 def build_calendar(
@@ -226,14 +303,33 @@ def build_calendar(
     today: date,
     now: datetime | None = None,
 ) -> Calendar:
-    """The weeks of the view around `day`, each day with its publications in time order."""
+    """The weeks of the view around `day`, each day with its publications in time order.
+
+    A month lists at most MONTH_ITEMS_PER_DAY a day and counts the rest; week and agenda list all.
+    """
     now = now or utcnow()
     zone = zone_of(municipality)
     period = period_of(view, day)
+    hidden: dict[date, tuple[int, int]] = {}
+    if view == MONTH:
+        choice = _choose_for_month(municipality, period, filters, now)
+        hidden = choice.hidden
+        query = sa.select(Publication).join(Publication.post)
+        publications = (
+            list(
+                db.session.scalars(
+                    _with_details(query.where(Publication.id.in_(choice.ids)))
+                ).unique()
+            )
+            if choice.ids
+            else []
+        )
+    else:
+        publications = publications_between(
+            municipality, period.first, period.last, filters, now=now
+        )
     by_day: dict[date, list[CalendarItem]] = defaultdict(list)
-    for publication in publications_between(
-        municipality, period.first, period.last, filters, now=now
-    ):
+    for publication in publications:
         item = CalendarItem(
             publication, publication.publish_at.astimezone(zone), is_overdue(publication, now)
         )
@@ -247,7 +343,17 @@ def build_calendar(
             current = monday + timedelta(days=offset)
             in_period = period.first <= current <= period.last
             items = sorted(by_day.get(current, []), key=lambda item: item.sort_key)
-            days.append(Day(current, items if in_period else [], current == today, in_period))
+            more, more_overdue = hidden.get(current, (0, 0)) if in_period else (0, 0)
+            days.append(
+                Day(
+                    current,
+                    items if in_period else [],
+                    current == today,
+                    in_period,
+                    hidden=more,
+                    hidden_overdue=more_overdue,
+                )
+            )
         weeks.append(Week(iso.year, iso.week, monday, days))
         monday += timedelta(days=7)
     return Calendar(period, today, weeks)

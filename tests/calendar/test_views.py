@@ -59,6 +59,28 @@ def test_month_view_is_a_table_with_monday_first_and_week_numbers(plan, calendar
     assert "week 14" in month_row(page, date(2026, 3, 30))
 
 
+def test_a_crowded_day_in_the_month_lists_four_and_counts_the_rest(plan, calendar_page):
+    """Eight on 3 March 2025: the month lists the first four in time order (all day first) and
+    says "4 more", naming the overdue among them; the week lists all eight."""
+    for hour in (8, 9, 10, 11, 12, 13, 14):
+        status = "approved" if hour != 13 else "draft"  # 13:00 is past due and not approved
+        plan.publication(plan.post(f"Sak kl {hour}", status=status), date(2025, 3, 3), time(hour))
+    plan.publication(plan.post("Hele dagen", status="approved"), date(2025, 3, 3), None)
+    month = calendar_page(view="month", date="2025-03-03")
+    day = day_html(month, date(2025, 3, 3))
+    titles = re.findall(r">(Hele dagen|Sak kl \d+)</a>", day)
+    assert titles == ["Hele dagen", "Sak kl 8", "Sak kl 9", "Sak kl 10"]
+    assert "4 more, 1 of them overdue" in day
+    assert 'href="/m/alfa/calendar/?view=week&amp;date=2025-03-03"' in day
+    assert "Monday, March 3, 2025" in day  # the link names its day for screen readers
+    # A quiet day says nothing more.
+    plan.publication(plan.post("Alene"), date(2025, 3, 4), time(9))
+    assert "more" not in day_html(calendar_page(view="month", date="2025-03-03"), date(2025, 3, 4))
+    week = day_html(calendar_page(view="week", date="2025-03-03"), date(2025, 3, 3))
+    assert len(re.findall(r">(Hele dagen|Sak kl \d+)</a>", week)) == 8
+    assert "more" not in week
+
+
 @pytest.mark.parametrize(
     ("shown", "day", "week"),
     [
