@@ -46,6 +46,7 @@ from harness import (
     database_kind,
     get,
     gunicorn,
+    machine_reference_ms,
     median_ms,
     migrate,
     parse_duration,
@@ -532,7 +533,8 @@ def report(
         f"gunicorn {gunicorn_package.__version__} ({args.workers} sync workers), wrk "
         f"-t{args.threads} -c{args.connections} -d{seconds:g}s, median of {args.rounds} rounds; "
         f"Python {platform.python_version()}, icalendar {icalendar.__version__}, "
-        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[1]:.1f} over the last 5 minutes"
+        f"{os.cpu_count()} CPUs, load average {os.getloadavg()[1]:.1f} over the last 5 minutes; "
+        f"machine yardstick {machine_reference_ms():.1f} ms (bench/harness.py)"
     )
     print()
     header = (

@@ -50,6 +50,7 @@ from harness import (
     database_kind,
     get,
     gunicorn,
+    machine_reference_ms,
     migrate,
     parse_duration,
     parse_wrk,
@@ -658,7 +659,8 @@ def report(kind, server, args, seconds, data: Data, in_process, wrk_results) -> 
     )
     print(
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs, "
-        f"load average {os.getloadavg()[1]:.1f} over the last 5 minutes."
+        f"load average {os.getloadavg()[1]:.1f} over the last 5 minutes; "
+        f"machine yardstick {machine_reference_ms():.1f} ms (bench/harness.py)."
     )
     print()
     shown = ", ".join(f"{name} {count:,}" for name, count in large.shown.items())
