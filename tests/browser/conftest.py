@@ -164,6 +164,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 f"127.0.0.1:{port}",
                 "--workers",
                 "2",
+                # Threads: Chromium opens spare connections ahead of navigation and may leave
+                # them idle; each would hold a sync worker until it timed out, so a sign-in could
+                # wait on a page that never came (seen once in a full run).
+                "--threads",
+                "4",
                 "planner:create_app()",
             ],
             cwd=REPO_ROOT,

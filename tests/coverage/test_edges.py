@@ -13,14 +13,19 @@ from tests.coverage.fixtures import Tables
 from tests.posts.helpers import Page, validation_message
 
 
-def counted(coverage_plan, first: date, last: date) -> dict[str, int]:
-    report = services.build_report(
+def report_of(coverage_plan, first: date, last: date) -> services.CoverageReport:
+    """The report for local days first … last, planned and published."""
+    return services.build_report(
         coverage_plan.municipality,
         periods.ReportPeriod(periods.CUSTOM, first, last),
         "both",
         now=utcnow(),
         review_days=3,
     )
+
+
+def counted(coverage_plan, first: date, last: date) -> dict[str, int]:
+    report = report_of(coverage_plan, first, last)
     return {column.item.name: column.total for column in report.channels.columns if column.total}
 
 
@@ -58,13 +63,7 @@ def test_weeks_of_the_trend_follow_local_mondays_across_the_switch(
     coverage_plan, make_post, make_publication
 ):
     """00:30 on Monday 1 April 2030 is still Sunday in UTC, but belongs to week 14."""
-    report = services.build_report(
-        coverage_plan.municipality,
-        periods.ReportPeriod(periods.CUSTOM, date(2030, 3, 25), date(2030, 4, 7)),
-        "both",
-        now=utcnow(),
-        review_days=3,
-    )
+    report = report_of(coverage_plan, date(2030, 3, 25), date(2030, 4, 7))
     facebook = [channel.name for channel in report.trend.channels].index("Facebook Alfa")
     assert [(week.iso.week, week.counts[facebook]) for week in report.trend.weeks] == [
         (13, 2),
@@ -88,14 +87,8 @@ def test_weeks_begin_at_local_midnight_on_mondays_in_summer_and_in_winter(
         make_publication(post, day, channel=nettside, all_day=True)
     make_publication(post, date(2030, 10, 27), time(23, 59), channel=nettside)  # still week 43
     make_publication(post, date(2030, 4, 7), time(23, 59), channel=nettside)  # still week 14
-    report = services.build_report(
-        coverage_plan.municipality,
-        # From a Wednesday: the first week is a partial one.
-        periods.ReportPeriod(periods.CUSTOM, date(2030, 3, 27), date(2030, 11, 3)),
-        "both",
-        now=utcnow(),
-        review_days=3,
-    )
+    # From a Wednesday: the first week is a partial one.
+    report = report_of(coverage_plan, date(2030, 3, 27), date(2030, 11, 3))
     column = [channel.name for channel in report.trend.channels].index(nettside.name)
     counts = {week.iso.week: week.counts[column] for week in report.trend.weeks}
     assert report.trend.weeks[0].days == 5
