@@ -192,6 +192,8 @@ class Publication(Versioned, db.Model):
             "channel_id",
             "post_id",
         ),
+        # Overdue publications (planned and past due): the gap list, my tasks, the status filter.
+        sa.Index("ix_publication_due", "municipality_id", "status", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
