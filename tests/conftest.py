@@ -20,8 +20,10 @@ from flask.testing import FlaskClient
 from planner import create_app
 from planner.auth.models import User
 from planner.auth.services import create_user
+from planner.coverage.counts import cache as coverage_counts_cache
 from planner.database import QueryCounter
 from planner.extensions import db
+from planner.feeds.serving import cache as feed_cache
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
 from planner.municipalities.services import create_municipality
@@ -136,6 +138,10 @@ def reset_request_state() -> None:
 def app(database_url: str, app_settings: dict) -> Iterator[Flask]:
     app = create_app(settings_for(database_url, **app_settings))
     app.test_client_class = IsolatedClient
+    # Versions start again in every test's empty database: built values of another test's data
+    # must not be found under them.
+    feed_cache.clear()
+    coverage_counts_cache.clear()
     with app.app_context():
         yield app
         db.session.rollback()

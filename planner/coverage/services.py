@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from planner.core.localtime import days_between, zone_of
 from planner.coverage import charts, gaps, periods, queries
+from planner.coverage.counts import PeriodCounts, period_counts
 from planner.coverage.gaps import Gap, GapGroup
 from planner.coverage.periods import ReportPeriod
 from planner.coverage.queries import ReachCount, Scope
@@ -182,11 +183,6 @@ class Trend:
     chart: charts.TrendChart
 
 
-def weekly_counts(scope: Scope, period: ReportPeriod, zone) -> dict[tuple[int, int], int]:
-    """Publications per (week of the period, channel id); week 0 is the period's first."""
-    return queries.weekly_channel_counts(scope, period.weeks()[0], zone)
-
-
 def trend(
     period: ReportPeriod, channels: list[Channel], counts: dict[tuple[int, int], int]
 ) -> Trend:
@@ -255,6 +251,18 @@ def by_goal(per_channel: dict[tuple[int | None, int], ReachCount]) -> dict[int |
 def scope_of(municipality: Municipality, period: ReportPeriod, status: str) -> Scope:
     start, end = days_between(period.first, period.last, zone_of(municipality))
     return Scope(municipality.id, start, end, STATUS_CHOICES.get(status, STATUS_CHOICES[BOTH]))
+
+
+def counts_of(
+    municipality: Municipality, period: ReportPeriod, status: str, strategic_: Strategic
+) -> PeriodCounts:
+    """The period's counts (from the cache while the plan is unchanged, see counts.py)."""
+    return period_counts(
+        municipality,
+        scope_of(municipality, period, status),
+        period.weeks()[0],
+        [goal.id for goal in strategic_.goals],
+    )
 
 
 # --- Gaps -----------------------------------------------------------------------------------------
@@ -441,32 +449,27 @@ def build_report(
 ) -> CoverageReport:
     """The whole report for the period; a fixed number of queries at any size."""
     strategic_ = strategic_ or strategic(municipality)
-    scope = scope_of(municipality, period, status)
-    goal_ids = [goal.id for goal in strategic_.goals]
-    per_channel = queries.goal_channel_reach(scope, goal_ids)
-    reach = by_goal(per_channel)
-    goal_totals = {goal_id: counted.total for goal_id, counted in reach.items()}
-    weekly = weekly_counts(scope, period, zone_of(municipality))
-    channel_totals = queries.channel_totals(weekly)
-    audience_totals = queries.audience_totals(scope)
-    channels = _shown(strategic_.channels, channel_totals)
-    audiences = _shown(strategic_.audiences, audience_totals)
+    counted = counts_of(municipality, period, status, strategic_)
+    reach = by_goal(counted.per_channel)
+    goal_totals = {goal_id: reached.total for goal_id, reached in reach.items()}
+    channels = _shown(strategic_.channels, counted.channel_totals)
+    audiences = _shown(strategic_.audiences, counted.audience_totals)
     channel_view = channel_matrix(
         strategic_.goals,
         channels,
-        {key: counted.total for key, counted in per_channel.items()},
-        channel_totals,
+        {key: reached.total for key, reached in counted.per_channel.items()},
+        counted.channel_totals,
         goal_totals,
     )
     audience_view = audience_matrix(
         strategic_.goals,
         audiences,
-        queries.goal_audience_counts(scope, goal_ids),
-        audience_totals,
+        counted.per_audience,
+        counted.audience_totals,
         goal_totals,
         channel_view.total,
     )
-    groups = period_gaps(period, strategic_, reach, audience_totals, channel_totals)
+    groups = period_gaps(period, strategic_, reach, counted.audience_totals, counted.channel_totals)
     groups.update(current_gaps(municipality, now=now, review_days=review_days, limit=list_limit))
     return CoverageReport(
         period=period,
@@ -476,7 +479,7 @@ def build_report(
         channels=channel_view,
         audiences=audience_view,
         reach=[ReachRow(goal, reach.get(goal.id, ReachCount())) for goal in strategic_.goals],
-        trend=trend(period, channels, weekly),
+        trend=trend(period, channels, counted.weekly),
         gap_groups=gaps.ordered(groups),
     )
 
@@ -495,14 +498,13 @@ def gap_summary(
     """The `count` most important kinds of gap for the default period, for the home page."""
     strategic_ = strategic(municipality)
     period = periods.resolve(periods.DEFAULT_KIND, today)
-    scope = scope_of(municipality, period, BOTH)
-    reach = by_goal(queries.goal_channel_reach(scope, [goal.id for goal in strategic_.goals]))
+    counted = counts_of(municipality, period, BOTH, strategic_)
     groups = period_gaps(
         period,
         strategic_,
-        reach,
-        queries.audience_totals(scope),
-        queries.channel_totals(weekly_counts(scope, period, zone_of(municipality))),
+        by_goal(counted.per_channel),
+        counted.audience_totals,
+        counted.channel_totals,
     )
     groups.update(current_gaps(municipality, now=now, review_days=review_days))
     ordered = gaps.ordered(groups)

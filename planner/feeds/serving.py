@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import functools
 import gzip
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 
 from flask import Response, request
 from werkzeug.http import http_date, is_resource_modified, quote_etag
+
+from planner.core.cache import VersionedCache
 
 CONTENT_TYPES = {
     "ics": "text/calendar",
@@ -27,34 +27,8 @@ CONTENT_TYPES = {
 CACHE_SIZE = 256
 
 
-class FeedCache:
-    """Built feeds by (feed, format, address, version): least recently used fall out."""
-
-    def __init__(self, size: int = CACHE_SIZE) -> None:
-        self._items: OrderedDict[tuple, bytes] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
-        self.builds = 0
-
-    def get_or_build(self, key: tuple, build: Callable[[], bytes]) -> bytes:
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        body = build()
-        with self._lock:
-            self.builds += 1
-            self._items[key] = body
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-        return body
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-
-
-cache = FeedCache()
+#: Built feeds by (feed, format, address, version).
+cache: VersionedCache[bytes] = VersionedCache(CACHE_SIZE)
 
 
 def feed_response(
