@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, declared_attr, mapped_column
 from sqlalchemy.sql.functions import FunctionElement
 
 NAMING_CONVENTION = {
@@ -112,6 +112,22 @@ def _configure_sqlite(dbapi_connection, connection_record):  # noqa: ARG001
     cursor.close()
 
 
+@event.listens_for(Engine, "connect")
+def _configure_postgresql(dbapi_connection, connection_record):  # noqa: ARG001
+    """Plan every execution of a prepared statement with its own parameters.
+
+    psycopg prepares a query the connection has run a few times (see end_reads_with_commit).
+    PostgreSQL would then switch to a generic plan, made without the parameters' values, after
+    five executions; for the reports' queries over a period that plan is several times slower
+    than one made for the actual dates. Preparing still saves parsing and analysis.
+    """
+    if type(dbapi_connection).__module__.split(".")[0] != "psycopg":
+        return
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_custom_plan")
+    dbapi_connection.commit()
+
+
 def _unicode_lower(value):
     return value.lower() if isinstance(value, str) else value
 
@@ -138,6 +154,60 @@ def dispose_engines_after_fork(app) -> None:
 
     with app.app_context():
         _engines_to_dispose_after_fork.update(db.engines.values())
+
+
+# --- Ending a request's transaction -----------------------------------------------------------
+
+#: session.info key: the current transaction sent something other than a plain read.
+_WROTE = "planner.wrote"
+
+
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, flush_context) -> None:  # noqa: ARG001
+    session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statement(state) -> None:
+    # INSERT, UPDATE, DELETE and textual SQL (which may be any of them) all count as writes.
+    if not state.is_select:
+        state.session.info[_WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_writes(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_WROTE, None)
+
+
+def only_read(session: Session) -> bool:
+    """Whether the session's open transaction has only read: nothing flushed, executed as a
+    change or waiting to be flushed."""
+    return (
+        session.in_transaction()
+        and not session.info.get(_WROTE)
+        and not (session.new or session.dirty or session.deleted)
+    )
+
+
+def end_reads_with_commit(app) -> None:
+    """End a request's transaction that only read with COMMIT rather than ROLLBACK.
+
+    Both end a read-only transaction alike, but psycopg forgets every prepared statement of
+    the connection on ROLLBACK (and deallocates them on the server at the next statement): a
+    request that ends so makes PostgreSQL plan each query afresh in the next one. Ending reads
+    with COMMIT lets psycopg prepare a query after a few executions and keep it for the life of
+    the pooled connection. A transaction that wrote anything without committing it, or a
+    request that failed, still ends with ROLLBACK (Flask-SQLAlchemy's teardown, which runs
+    after this one).
+    """
+    from planner.extensions import db
+
+    @app.teardown_appcontext
+    def _commit_reads(error: BaseException | None) -> None:
+        session = db.session()
+        if error is None and only_read(session):
+            session.commit()
 
 
 class ExactDecimal(sa.types.TypeDecorator):

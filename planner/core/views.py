@@ -40,7 +40,7 @@ def language():
 
 @bp.route("/healthz")
 def health():
-    db.session.execute(db.text("SELECT 1"))
+    db.session.execute(db.select(db.literal(1)))
     return {"status": "ok"}
 
 
