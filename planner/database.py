@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import weakref
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -154,6 +155,20 @@ def dispose_engines_after_fork(app) -> None:
 
     with app.app_context():
         _engines_to_dispose_after_fork.update(db.engines.values())
+
+
+def first_with_total(keys: sa.Select, order_by: Sequence, limit: int) -> sa.Subquery:
+    """Subquery: the first `limit` rows of `keys` in order, each with the number of all rows.
+
+    `keys` selects only narrow columns (ids, and what the order needs): the database sorts and
+    counts those, and the wide rows (post texts and sections) are read for the chosen few only.
+    """
+    return (
+        keys.add_columns(sa.func.count().over().label("total"))
+        .order_by(*order_by)
+        .limit(limit)
+        .subquery()
+    )
 
 
 # --- Ending a request's transaction -----------------------------------------------------------

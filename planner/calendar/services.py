@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
 from planner.core.localtime import days_between, zone_of
-from planner.database import utcnow
+from planner.database import first_with_total, utcnow
 from planner.extensions import db
 from planner.municipalities.models import Municipality
 from planner.posts.filters import STATUS_FILTER_LABELS, PlanFilters, include_archived
@@ -392,12 +392,16 @@ def idea_backlog(
     ]
     if not include_archived(filters):
         conditions.append(Post.status != PostStatus.ARCHIVED.value)
+    chosen = first_with_total(
+        sa.select(Post.id, Post.created_at).where(*conditions),
+        (Post.created_at.desc(), Post.id.desc()),
+        limit,
+    )
     rows = db.session.execute(
-        sa.select(Post, sa.func.count().over().label("total"))
-        .where(*conditions)
+        sa.select(Post, chosen.c.total)
+        .join(chosen, chosen.c.id == Post.id)
         .options(joinedload(Post.owner))
-        .order_by(Post.created_at.desc(), Post.id.desc())
-        .limit(limit)
+        .order_by(chosen.c.created_at.desc(), chosen.c.id.desc())
     ).all()
     posts = [post for post, _total in rows]
     total = rows[0].total if rows else 0

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
 from planner.core.localtime import offset_changes
-from planner.database import epoch_seconds
+from planner.database import epoch_seconds, first_with_total
 from planner.extensions import db
 from planner.posts.models import (
     CitedResult,
@@ -270,17 +270,23 @@ def overdue_publications(
     municipality_id: int, now: datetime, limit: int
 ) -> tuple[list[Publication], int]:
     """Planned publications past due while their post is not approved, oldest first."""
-    rows = db.session.execute(
-        sa.select(Publication, sa.func.count().over().label("total"))
-        .join(Publication.post)
+    chosen = first_with_total(
+        sa.select(Publication.id, Publication.due_at)
+        .join(Post, Post.id == Publication.post_id)
         .where(
             Publication.municipality_id == municipality_id,
             Post.status != ARCHIVED,
             overdue_clause(now),
-        )
+        ),
+        (Publication.due_at, Publication.id),
+        limit,
+    )
+    rows = db.session.execute(
+        sa.select(Publication, chosen.c.total)
+        .join(chosen, chosen.c.id == Publication.id)
+        .join(Publication.post)
         .options(contains_eager(Publication.post), joinedload(Publication.channel))
-        .order_by(Publication.due_at, Publication.id)
-        .limit(limit)
+        .order_by(chosen.c.due_at, chosen.c.id)
     ).all()
     return [publication for publication, _total in rows], rows[0].total if rows else 0
 
@@ -289,16 +295,20 @@ def posts_waiting_for_review(
     municipality_id: int, submitted_before: datetime, limit: int
 ) -> tuple[list[Post], int]:
     """Posts in review since before the moment given, the longest waiting first."""
-    rows = db.session.execute(
-        sa.select(Post, sa.func.count().over().label("total"))
-        .where(
+    chosen = first_with_total(
+        sa.select(Post.id, Post.submitted_at).where(
             Post.municipality_id == municipality_id,
             Post.status == PostStatus.IN_REVIEW.value,
             Post.submitted_at < submitted_before,
-        )
+        ),
+        (Post.submitted_at, Post.id),
+        limit,
+    )
+    rows = db.session.execute(
+        sa.select(Post, chosen.c.total)
+        .join(chosen, chosen.c.id == Post.id)
         .options(joinedload(Post.owner))
-        .order_by(Post.submitted_at, Post.id)
-        .limit(limit)
+        .order_by(chosen.c.submitted_at, chosen.c.id)
     ).all()
     return [post for post, _total in rows], rows[0].total if rows else 0
 
@@ -368,8 +378,14 @@ def outdated_citations(municipality_id: int, limit: int) -> tuple[list[OutdatedC
     The same rule as the "result updated since this was written" warning on the post page.
     """
     latest = _latest_dates(municipality_id)
-    rows = db.session.execute(
-        sa.select(CitedResult, Post, Indicator, latest.c.measured_on, sa.func.count().over())
+    chosen = first_with_total(
+        sa.select(
+            CitedResult.post_id,
+            CitedResult.indicator_id,
+            latest.c.measured_on,
+            Post.approved_at,
+            Indicator.name,
+        )
         .join(Post, Post.id == CitedResult.post_id)
         .join(Indicator, Indicator.id == CitedResult.indicator_id)
         .join(latest, latest.c.indicator_id == CitedResult.indicator_id)
@@ -378,12 +394,25 @@ def outdated_citations(municipality_id: int, limit: int) -> tuple[list[OutdatedC
             Post.status != ARCHIVED,
             sa.or_(Post.status == APPROVED, Post.approved_at.is_not(None)),
             sa.or_(CitedResult.cited_on.is_(None), latest.c.measured_on > CitedResult.cited_on),
+        ),
+        (Post.approved_at.desc(), CitedResult.post_id, Indicator.name),
+        limit,
+    )
+    rows = db.session.execute(
+        sa.select(CitedResult, Post, Indicator, chosen.c.measured_on, chosen.c.total)
+        .join(
+            chosen,
+            sa.and_(
+                chosen.c.post_id == CitedResult.post_id,
+                chosen.c.indicator_id == CitedResult.indicator_id,
+            ),
         )
-        .order_by(Post.approved_at.desc(), Post.id, Indicator.name)
-        .limit(limit)
+        .join(Post, Post.id == CitedResult.post_id)
+        .join(Indicator, Indicator.id == CitedResult.indicator_id)
+        .order_by(chosen.c.approved_at.desc(), chosen.c.post_id, chosen.c.name)
     ).all()
     found = [
         OutdatedCitation(post, indicator, cited.cited_on, latest_on)
         for cited, post, indicator, latest_on, _total in rows
     ]
-    return found, rows[0][-1] if rows else 0
+    return found, rows[0].total if rows else 0
