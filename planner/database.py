@@ -73,8 +73,12 @@ class epoch_seconds(FunctionElement):  # noqa: N801  (an SQL function, named lik
 
 @compiles(epoch_seconds, "sqlite")
 def _epoch_seconds_sqlite(element, compiler, **kw) -> str:
-    # SQLite keeps UTCDateTime as 'YYYY-MM-DD HH:MM:SS.ffffff' text in UTC.
-    return f"CAST(strftime('%s', {compiler.process(element.clauses, **kw)}) AS INTEGER)"
+    # SQLite keeps UTCDateTime as 'YYYY-MM-DD HH:MM:SS.ffffff' text in UTC. unixepoch() (SQLite
+    # 3.38) gives the same whole seconds as strftime('%s') a good deal faster.
+    value = compiler.process(element.clauses, **kw)
+    if sqlite3.sqlite_version_info >= (3, 38):
+        return f"unixepoch({value})"
+    return f"CAST(strftime('%s', {value}) AS INTEGER)"
 
 
 @compiles(epoch_seconds, "postgresql")

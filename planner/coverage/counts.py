@@ -12,7 +12,7 @@ showing the home page's summary reuses them until the plan changes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -47,30 +47,43 @@ cache: VersionedCache[PeriodCounts] = VersionedCache(CACHE_SIZE)
 
 
 def period_counts(
-    municipality: Municipality, scope: Scope, first_monday: date, goal_ids: Sequence[int]
+    municipality: Municipality,
+    scope: Scope,
+    first_monday: date,
+    goal_ids: Sequence[int],
+    channel_reach: Mapping[int, str],
 ) -> PeriodCounts:
-    """The counts of the scope, from the cache while the plan's content version is the same."""
+    """The counts of the scope, from the cache while the plan's content version is the same.
+
+    `channel_reach`: the reach of each of the municipality's channels, by id.
+    """
     zone = zone_of(municipality)
     goals = tuple(goal_ids)
+    reaches = tuple(sorted(channel_reach.items()))
     key = (
         municipality.id,
         municipality.content_version,
         municipality.content_changed_at,
         scope,
         goals,
+        reaches,
         first_monday,
         zone.key,
     )
-    return cache.get_or_build(key, lambda: _count(scope, first_monday, zone, goals))
+    return cache.get_or_build(key, lambda: _count(scope, first_monday, zone, goals, reaches))
 
 
 def _count(
-    scope: Scope, first_monday: date, zone: ZoneInfo, goals: tuple[int, ...]
+    scope: Scope,
+    first_monday: date,
+    zone: ZoneInfo,
+    goals: tuple[int, ...],
+    reaches: tuple[tuple[int, str], ...],
 ) -> PeriodCounts:
     """Four aggregate queries, whatever the size of the plan."""
     weekly = queries.weekly_channel_counts(scope, first_monday, zone)
     return PeriodCounts(
-        per_channel=queries.goal_channel_reach(scope, goals),
+        per_channel=queries.goal_channel_reach(scope, goals, dict(reaches)),
         per_audience=queries.goal_audience_counts(scope, goals),
         audience_totals=queries.audience_totals(scope),
         weekly=weekly,

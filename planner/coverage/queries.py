@@ -11,7 +11,7 @@ archived posts never count.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
@@ -33,7 +33,7 @@ from planner.posts.models import (
 )
 from planner.posts.services import overdue_clause
 from planner.results.models import Indicator, Measurement, indicator_goal
-from planner.strategy.models import Audience, Channel, Goal, Reach
+from planner.strategy.models import Audience, Goal, Reach
 
 ARCHIVED = PostStatus.ARCHIVED.value
 APPROVED = PostStatus.APPROVED.value
@@ -54,12 +54,15 @@ class Scope:
 
     def conditions(self) -> list:
         """Conditions on publications joined to their posts."""
+        return [*self.publication_conditions(), Post.status != ARCHIVED]
+
+    def publication_conditions(self) -> list:
+        """The conditions on the publications alone (the post's status is the other)."""
         return [
             Publication.municipality_id == self.municipality_id,
             Publication.publish_at >= self.start,
             Publication.publish_at < self.end,
             Publication.status.in_([s for s in self.statuses if s in COUNTABLE]),
-            Post.status != ARCHIVED,
         ]
 
 
@@ -93,12 +96,27 @@ def _counts(query: sa.Select) -> dict:
 def goal_audience_counts(
     scope: Scope, goal_ids: Sequence[int]
 ) -> dict[tuple[int | None, int | None], int]:
-    """Publications per (goal, audience); None for no goal among `goal_ids`, or no audience."""
+    """Publications per (goal, audience); None for no goal among `goal_ids`, or no audience.
+
+    The publications are counted per post first, so the goals and audiences are joined once per
+    post rather than once per publication.
+    """
+    per_post = (
+        sa.select(Publication.post_id.label("post_id"), sa.func.count().label("publications"))
+        .where(*scope.publication_conditions())
+        .group_by(Publication.post_id)
+        .subquery()
+    )
     goal, audience = post_goal.c.goal_id, post_audience.c.audience_id
     query = _with_audiences(
-        _with_goals(_publications(goal, audience, sa.func.count(Publication.id)), goal_ids)
+        _with_goals(
+            sa.select(goal, audience, sa.func.sum(per_post.c.publications))
+            .select_from(per_post)
+            .join(Post, Post.id == per_post.c.post_id),
+            goal_ids,
+        )
     )
-    return _counts(query.where(*scope.conditions()).group_by(goal, audience))
+    return _counts(query.where(Post.status != ARCHIVED).group_by(goal, audience))
 
 
 def audience_totals(scope: Scope) -> dict[int | None, int]:
@@ -133,7 +151,7 @@ class ReachCount:
 
 
 def goal_channel_reach(
-    scope: Scope, goal_ids: Sequence[int]
+    scope: Scope, goal_ids: Sequence[int], channel_reach: Mapping[int, str]
 ) -> dict[tuple[int | None, int], ReachCount]:
     """Per (goal, channel): the publications, and how many reach internal and external readers.
 
@@ -143,8 +161,9 @@ def goal_channel_reach(
 
     Which sides a post's audiences are on is worked out once per post (for the posts with a
     publication in the period), joined to the publications, and the database counts them per
-    goal, channel and sides; the reach follows from those few rows. Both databases plan this
-    well for a short period and for years.
+    goal, channel and sides; the reach follows from those few rows and each channel's reach in
+    `channel_reach` (the municipality's channels by id). Both databases plan this well for a
+    short period and for years.
     """
 
     def audience_on(side: str):
@@ -169,34 +188,21 @@ def goal_channel_reach(
     keys = (
         post_goal.c.goal_id,
         Publication.channel_id,
-        Channel.reach,
         sides.c.internal,
         sides.c.external,
         sa.case((sides.c.post_id.is_(None), 0), else_=1),
     )
     query = (
-        _with_goals(
-            _publications(*keys, sa.func.count()).join(
-                Channel, Channel.id == Publication.channel_id
-            ),
-            goal_ids,
-        )
+        _with_goals(_publications(*keys, sa.func.count()), goal_ids)
         .outerjoin(sides, sides.c.post_id == Post.id)
         .where(*scope.conditions())
         .group_by(*keys)
     )
     found: dict[tuple[int | None, int], ReachCount] = {}
-    for (
-        goal_id,
-        channel_id,
-        channel_reach,
-        internal,
-        external,
-        named_any,
-        count,
-    ) in db.session.execute(query):
-        inside = _reaches(Reach.INTERNAL, channel_reach, internal, named_any)
-        outside = _reaches(Reach.EXTERNAL, channel_reach, external, named_any)
+    for goal_id, channel_id, internal, external, named_any, count in db.session.execute(query):
+        reach = channel_reach.get(channel_id)
+        inside = _reaches(Reach.INTERNAL, reach, internal, named_any)
+        outside = _reaches(Reach.EXTERNAL, reach, external, named_any)
         counted = ReachCount(
             int(count), inside * count, outside * count, (inside or outside) * count
         )
@@ -204,7 +210,9 @@ def goal_channel_reach(
     return found
 
 
-def _reaches(side: Reach, channel_reach: str, audience_on_side: int | None, named_any: int) -> bool:
+def _reaches(
+    side: Reach, channel_reach: str | None, audience_on_side: int | None, named_any: int
+) -> bool:
     """A channel on the side (or both) carries it there, if the post names that side or none."""
     return channel_reach in (side.value, Reach.BOTH.value) and bool(
         audience_on_side or not named_any

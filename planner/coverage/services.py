@@ -262,6 +262,7 @@ def counts_of(
         scope_of(municipality, period, status),
         period.weeks()[0],
         [goal.id for goal in strategic_.goals],
+        {channel.id: channel.reach for channel in strategic_.channels},
     )
 
 
