@@ -177,36 +177,33 @@ def first_with_total(keys: sa.Select, order_by: Sequence, limit: int) -> sa.Subq
 
 # --- Ending a request's transaction -----------------------------------------------------------
 
-#: session.info key: the current transaction sent something other than a plain read.
+#: Connection.info key: the connection's current transaction sent something other than a SELECT.
 _WROTE = "planner.wrote"
 
 
-@event.listens_for(Session, "after_flush")
-def _note_flush(session: Session, flush_context) -> None:  # noqa: ARG001
-    session.info[_WROTE] = True
+@event.listens_for(Engine, "begin")
+def _forget_writes(connection) -> None:
+    connection.info.pop(_WROTE, None)
 
 
-@event.listens_for(Session, "do_orm_execute")
-def _note_statement(state) -> None:
-    # INSERT, UPDATE, DELETE and textual SQL (which may be any of them) all count as writes.
-    if not state.is_select:
-        state.session.info[_WROTE] = True
-
-
-@event.listens_for(Session, "after_transaction_end")
-def _forget_writes(session: Session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(_WROTE, None)
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(connection, cursor, statement: str, parameters, context, executemany) -> None:  # noqa: ARG001
+    # Every statement the database gets, whichever way it was sent (a flush, Session.execute,
+    # Connection.execute, exec_driver_sql): anything but a plain SELECT counts as a write.
+    if statement.lstrip()[:6].upper() != "SELECT":
+        connection.info[_WROTE] = True
 
 
 def only_read(session: Session) -> bool:
-    """Whether the session's open transaction has only read: nothing flushed, executed as a
-    change or waiting to be flushed."""
-    return (
-        session.in_transaction()
-        and not session.info.get(_WROTE)
-        and not (session.new or session.dirty or session.deleted)
-    )
+    """Whether the session's open transaction has only read: every statement it sent was a
+    SELECT, nothing waits to be flushed, and the transaction can still commit."""
+    transaction = session.get_transaction()
+    if transaction is None or not transaction.is_active:
+        return False
+    if session.new or session.dirty or session.deleted:
+        return False
+    connections = transaction.connections  # never acquires one
+    return bool(connections) and not any(c.info.get(_WROTE) for c in connections)
 
 
 def end_reads_with_commit(app) -> None:
@@ -226,7 +223,12 @@ def end_reads_with_commit(app) -> None:
     def _commit_reads(error: BaseException | None) -> None:
         session = db.session()
         if error is None and only_read(session):
-            session.commit()
+            try:
+                session.commit()
+            except sa.exc.SQLAlchemyError:
+                # The connection failed at COMMIT; Flask-SQLAlchemy's teardown, next, still
+                # removes the session and returns its connection.
+                session.rollback()
 
 
 class ExactDecimal(sa.types.TypeDecorator):

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
 from planner.extensions import db
+from planner.municipalities.models import Municipality
 
 
 def test_times_come_back_aware_in_utc(app):
@@ -116,6 +117,31 @@ def test_a_request_that_changed_something_without_committing_ends_with_rollback(
         db.session.execute(sa.update(AuditEvent).values(action="updated.not.committed"))
     assert endings == ["rollback", "rollback", "rollback"]
     assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == 0
+
+
+def test_writes_sent_past_the_session_end_with_rollback(app, endings):
+    """Statements sent on the session's connection directly count too."""
+    with app.app_context():
+        db.session.connection().execute(sa.insert(AuditEvent).values(action="core.insert"))
+    with app.app_context():
+        db.session.connection().exec_driver_sql(
+            "INSERT INTO audit_event (action, created_at) VALUES ('driver.insert', '2026-01-01')"
+        )
+    assert endings == ["rollback", "rollback"]
+    assert db.session.scalar(sa.select(sa.func.count(AuditEvent.id))) == 0
+
+
+def test_a_failed_flush_that_the_view_caught_ends_with_rollback(app, endings):
+    """A flush that failed leaves a transaction that cannot commit: it is rolled back, and the
+    request's end does not fail."""
+    with app.app_context():
+        db.session.add(Municipality(name="Én", slug="same"))
+        db.session.flush()
+        db.session.add(Municipality(name="To", slug="same"))
+        with pytest.raises(sa.exc.IntegrityError):
+            db.session.flush()
+    assert endings == ["rollback"]
+    assert db.session.scalar(sa.select(sa.func.count(Municipality.id))) == 0
 
 
 def test_a_request_that_committed_then_read_ends_with_commit(app, endings):

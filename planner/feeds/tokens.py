@@ -205,7 +205,7 @@ def find_usable(token: str) -> FeedAccess | None:
 
 def _scope_still_there(connection: sa.Connection, access: FeedAccess) -> bool:
     """The feed's channel, audience or goal still belongs to its municipality (or it has none)."""
-    model = SCOPE_MODELS.get(FeedScope(access.scope))
+    model = SCOPE_MODELS.get(access.scope)  # FeedScope is a StrEnum: the value finds it
     if model is None:
         return True
     table = model.__table__
