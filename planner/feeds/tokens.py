@@ -7,8 +7,10 @@ channel, audience or goal must still belong to the municipality — otherwise th
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -178,9 +180,18 @@ def _usable_statement() -> sa.Select:
     )
 
 
-#: Built once (building the statement cost more than running it), and run as Core on the
-#: session's connection: no entities to load for a poll.
+#: Built once (building the statement cost more than running it), and run as Core: no entities
+#: to load for a poll.
 _USABLE = _usable_statement()
+
+
+@contextlib.contextmanager
+def _poll_connection() -> Iterator[sa.Connection]:
+    """A connection of its own, in autocommit, for what every poll does: one or two SELECTs, and
+    every few minutes one UPDATE of the link's last use. Single statements need no transaction,
+    so a poll answered with 304 sends no BEGIN and no COMMIT (or ROLLBACK) around its check."""
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        yield connection
 
 
 def find_usable(token: str) -> FeedAccess | None:
@@ -192,14 +203,14 @@ def find_usable(token: str) -> FeedAccess | None:
     """
     if not token or len(token) > 200:
         return None
-    connection = db.session.connection()
-    row = connection.execute(_USABLE, {"token_hash": hash_token(token)}).first()
-    if row is None:
-        return None
-    *fields, role = row
-    access = FeedAccess(*fields)
-    if not role_allows(role, Permission.VIEW) or not _scope_still_there(connection, access):
-        return None
+    with _poll_connection() as connection:
+        row = connection.execute(_USABLE, {"token_hash": hash_token(token)}).first()
+        if row is None:
+            return None
+        *fields, role = row
+        access = FeedAccess(*fields)
+        if not role_allows(role, Permission.VIEW) or not _scope_still_there(connection, access):
+            return None
     return access
 
 
@@ -216,11 +227,13 @@ def _scope_still_there(connection: sa.Connection, access: FeedAccess) -> bool:
 
 
 def note_use(access: FeedAccess, now: datetime | None = None) -> bool:
-    """Record that the link was used, at most every few minutes; tell whether it wrote."""
+    """Record that the link was used, at most every few minutes (written at once, on a
+    connection of its own); tell whether it wrote."""
     now = now or utcnow()
     if access.last_used_at is not None and now - access.last_used_at < LAST_USED_RESOLUTION:
         return False
-    db.session.execute(
-        sa.update(FeedToken).where(FeedToken.id == access.feed_id).values(last_used_at=now)
-    )
+    with _poll_connection() as connection:
+        connection.execute(
+            sa.update(FeedToken).where(FeedToken.id == access.feed_id).values(last_used_at=now)
+        )
     return True

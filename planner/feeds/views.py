@@ -183,8 +183,7 @@ def by_token(token: str, fmt: str):
         private=True,
         feed_id=f"tag:{UID_DOMAIN},2026:{access.municipality_slug}/feeds/{access.feed_id}",
     )
-    if tokens.note_use(access):
-        db.session.commit()
+    tokens.note_use(access)
     return response
 
 
