@@ -32,12 +32,14 @@ def register_config(app: Flask, test_config: dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     from planner import models, security  # noqa: F401  (models: every table known to the metadata)
+    from planner.auth.sessions import PageSessionInterface
     from planner.core import i18n
     from planner.database import dispose_engines_after_fork, end_reads_with_commit
     from planner.extensions import babel, csrf, db, login_manager, migrate
     from planner.logging_redaction import redact_development_server_log
     from planner.municipalities import tenancy
 
+    app.session_interface = PageSessionInterface()
     db.init_app(app)
     # Registered after Flask-SQLAlchemy's, so it runs before the session is removed.
     end_reads_with_commit(app)

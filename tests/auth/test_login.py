@@ -122,3 +122,20 @@ def test_password_made_by_an_administrator_must_be_changed_first(client, auth, t
 def test_user_ids_in_sessions_carry_the_nonce(app, two_municipalities):
     editor = db.session.scalar(sa.select(User).where(User.email == "editor@alfa.kommune.no"))
     assert editor.get_id() == f"{editor.id}:{editor.session_nonce}"
+
+
+def test_static_files_never_set_the_session_cookie(client, auth, two_municipalities):
+    """Every page renews the signed-in session's cookie; a stylesheet, script or icon does not.
+
+    Otherwise a late asset response would sign a browser in again just after its cookies were
+    cleared (or after signing out in another tab), and shared caches could not keep the assets.
+    """
+    auth.login("editor@alfa.kommune.no")
+    page = client.get("/m/alfa/")
+    assert page.status_code == 200
+    assert "planner_session=" in page.headers.get("Set-Cookie", ""), "pages renew the session"
+    for path in ("/static/favicon.svg", "/static/css/planner.css"):
+        with client.get(path) as asset:
+            assert asset.status_code == 200, path
+            assert "Set-Cookie" not in asset.headers, path
+            assert "Cookie" not in asset.headers.get("Vary", ""), path

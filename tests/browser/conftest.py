@@ -268,6 +268,13 @@ def console_errors(page: Page) -> list[ConsoleEntry]:
     return page.console_errors  # type: ignore[attr-defined]
 
 
+def forget_the_session(page: Page) -> None:
+    """Sign the browser out by clearing its cookies, after leaving the page: a response still
+    on its way to the old page could otherwise set the session cookie again."""
+    page.goto("about:blank")
+    page.context.clear_cookies()
+
+
 def login(page: Page, base_url: str, email: str, password: str) -> Response | None:
     """Sign in through the login form; returns the response of the page it lands on."""
     page.goto(f"{base_url}/login")

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import format_axe_violations, run_axe
+from tests.browser.conftest import forget_the_session, format_axe_violations, run_axe
 
 EDITOR = "redaktor@innherred.demo"
 REVIEWER = "leder@innherred.demo"
@@ -73,7 +73,7 @@ def test_story_from_idea_to_published(page: Page, live_server: str, sign_in) -> 
     expect(page.locator(".post-status--in_review")).to_be_visible()
 
     # The reviewer sees it among her tasks and approves it.
-    page.context.clear_cookies()
+    forget_the_session(page)
     sign_in(REVIEWER)
     page.goto(f"{live_server}/m/innherred/")
     expect(page.locator("#tasks-review-heading + ol")).to_contain_text(TITLE)
@@ -83,7 +83,7 @@ def test_story_from_idea_to_published(page: Page, live_server: str, sign_in) -> 
     expect(page.locator(".post-status--approved")).to_be_visible()
 
     # The editor marks the first publication as published, with its address.
-    page.context.clear_cookies()
+    forget_the_session(page)
     sign_in(EDITOR)
     page.goto(post_url)
     first = page.locator("#publications tbody tr").first
