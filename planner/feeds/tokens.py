@@ -50,8 +50,13 @@ def scope_object(municipality: Municipality, scope: str, scope_id: int | None):
     if model is None or scope_id is None:
         return None
     return db.session.scalar(
-        sa.select(model).where(model.id == scope_id, model.municipality_id == municipality.id)
+        sa.select(model).where(*_in_municipality(model, scope_id, municipality.id))
     )
+
+
+def _in_municipality(model, scope_id: int | None, municipality_id: int) -> list:
+    """Conditions: the channel, audience or goal `scope_id` of the municipality."""
+    return [model.id == scope_id, model.municipality_id == municipality_id]
 
 
 def create_token(
@@ -219,9 +224,8 @@ def _scope_still_there(connection: sa.Connection, access: FeedAccess) -> bool:
     model = SCOPE_MODELS.get(access.scope)  # FeedScope is a StrEnum: the value finds it
     if model is None:
         return True
-    table = model.__table__
-    found = sa.select(table.c.id).where(
-        table.c.id == access.scope_id, table.c.municipality_id == access.municipality_id
+    found = sa.select(model.id).where(
+        *_in_municipality(model, access.scope_id, access.municipality_id)
     )
     return connection.execute(found).first() is not None
 
