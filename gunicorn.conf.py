@@ -10,7 +10,7 @@ accesslog = "-"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 # Private feed addresses carry a token: keep it out of the access log.
-logger_class = "planner.logging_redaction.RedactingLogger"
+logger_class = "planner.core.logging_redaction.RedactingLogger"
 
 
 def when_ready(server):  # noqa: ARG001  (gunicorn's hook signature)

@@ -58,9 +58,9 @@ from harness import (
 from icalendar import Calendar, Event
 
 from planner.auth.models import User
-from planner.database import utcnow
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 from planner.demo.generate import GenerateSettings, generate
-from planner.extensions import db
 from planner.feeds import content, serving
 from planner.feeds.content import Window
 from planner.feeds.ical import build_calendar
@@ -348,7 +348,7 @@ def cold_build(app, prepared: Prepared, *, runs: int) -> ColdBuild:
     """Our path from the database to bytes, against icalendar's bare to_ical() of the same
     events; each of our runs starts with a new session and an empty feed cache."""
 
-    from planner.extensions import db
+    from planner.core.extensions import db
     from planner.feeds import serving
     from planner.municipalities.models import Municipality
 

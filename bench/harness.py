@@ -42,7 +42,7 @@ def temporary_database(server_url: str | None) -> Iterator[str]:
         with tempfile.TemporaryDirectory(prefix="planner-bench-") as folder:
             yield f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         return
-    from planner.config import normalise_database_url
+    from planner.core.config import normalise_database_url
 
     url = sa.engine.make_url(normalise_database_url(server_url))
     if url.get_backend_name() != "postgresql":

@@ -61,11 +61,11 @@ from harness import (
 
 from planner.auth.services import AccountError, check_password_length, generate_password
 from planner.calendar import services as calendar_services
+from planner.core.db.query_counter import QueryCounter
+from planner.core.extensions import db
 from planner.core.localtime import days_between, local_today, zone_of
 from planner.coverage import counts, periods
-from planner.database import QueryCounter
 from planner.demo.generate import GeneratedMunicipality, GenerateSettings, generate
-from planner.extensions import db
 from planner.municipalities.models import Municipality
 from planner.municipalities.roles import Role
 from planner.posts.models import Post, Publication

@@ -46,13 +46,13 @@ def get_metadata():
 
 def render_item(type_, obj, autogen_context):
     """Write planner's UTCDateTime as a plain timezone-aware DateTime, so migrations stand alone."""
-    from planner.database import ExactDecimal, UTCDateTime
+    from planner.core.db.types import ExactDecimal, UTCDateTime
 
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
     if type_ == "type" and isinstance(obj, ExactDecimal):
-        autogen_context.imports.add("import planner.database")
-        return "planner.database.ExactDecimal()"
+        autogen_context.imports.add("import planner.core.db.types")
+        return "planner.core.db.types.ExactDecimal()"
     return False
 
 

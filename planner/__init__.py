@@ -1,4 +1,9 @@
-"""planner: a communication-strategy planner and content scheduler for Norwegian municipalities."""
+"""planner: a communication-strategy planner and content scheduler for Norwegian municipalities.
+
+`create_app` builds the application from its features in layer order, bottom to top (see
+"Architecture" in README.md): each feature's `init_app` registers its own blueprints, template
+helpers, commands, hooks and registry entries.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,22 @@ import os
 from pathlib import Path
 
 from flask import Flask
+
+from planner import (
+    audit,
+    auth,
+    calendar,
+    core,
+    coverage,
+    demo,
+    feeds,
+    home,
+    municipalities,
+    posts,
+    results,
+    strategy,
+)
+from planner.core.config import load_config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -17,81 +38,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         instance_path=os.environ.get("PLANNER_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
         template_folder=str(PROJECT_ROOT / "templates"),
     )
-    register_config(app, test_config)
-    register_extensions(app)
-    register_blueprints(app)
-    register_commands(app)
-    return app
-
-
-def register_config(app: Flask, test_config: dict | None) -> None:
-    from planner.config import load_config
-
     load_config(app, test_config)
-
-
-def register_extensions(app: Flask) -> None:
-    from planner import models, security  # noqa: F401  (models: every table known to the metadata)
-    from planner.auth.sessions import PageSessionInterface
-    from planner.core import i18n
-    from planner.database import dispose_engines_after_fork, end_reads_with_commit
-    from planner.extensions import babel, csrf, db, login_manager, migrate
-    from planner.logging_redaction import redact_development_server_log
-    from planner.municipalities import tenancy
-
-    app.session_interface = PageSessionInterface()
-    db.init_app(app)
-    # Registered after Flask-SQLAlchemy's, so it runs before the session is removed.
-    end_reads_with_commit(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
-    csrf.init_app(app)
-    login_manager.init_app(app)
-    login_manager.session_protection = "basic"
-    babel.init_app(
-        app,
-        locale_selector=i18n.select_locale,
-        timezone_selector=i18n.select_timezone,
-        default_translation_directories=str(Path(__file__).parent / "translations"),
-    )
-    i18n.init_app(app)
-    security.init_app(app)
-    tenancy.init_app(app)
-    dispose_engines_after_fork(app)
-    redact_development_server_log()
-
-
-def register_blueprints(app: Flask) -> None:
-    from planner.audit.views import bp as audit_bp
-    from planner.auth.views import bp as auth_bp
-    from planner.calendar.views import bp as calendar_bp
-    from planner.core.views import bp as core_bp
-    from planner.coverage.views import bp as coverage_bp
-    from planner.feeds.views import bp as feeds_bp
-    from planner.feeds.views import links as feed_links_bp
-    from planner.municipalities.tenancy import check_tenant_views_declare_permissions
-    from planner.municipalities.views import bp as municipalities_bp
-    from planner.posts.views import bp as posts_bp
-    from planner.results.views import bp as results_bp
-    from planner.strategy.views import bp as strategy_bp
-
-    for blueprint in (
-        core_bp,
-        auth_bp,
-        municipalities_bp,
-        strategy_bp,
-        results_bp,
-        posts_bp,
-        calendar_bp,
-        coverage_bp,
-        feed_links_bp,
-        feeds_bp,
-        audit_bp,
-    ):
-        app.register_blueprint(blueprint)
-    check_tenant_views_declare_permissions(app)
-
-
-def register_commands(app: Flask) -> None:
-    from planner.cli import register
-
-    register(app)
+    core.init_app(app, migrations_directory=str(PROJECT_ROOT / "migrations"))
+    audit.init_app(app)
+    auth.init_app(app)
+    municipalities.init_app(app)
+    strategy.init_app(app)
+    results.init_app(app)
+    posts.init_app(app)
+    calendar.init_app(app)
+    feeds.init_app(app)
+    coverage.init_app(app)
+    home.init_app(app)
+    demo.init_app(app)
+    municipalities.check_tenant_views_declare_permissions(app)
+    return app

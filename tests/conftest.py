@@ -20,9 +20,9 @@ from flask.testing import FlaskClient
 from planner import create_app
 from planner.auth.models import User
 from planner.auth.services import create_user
+from planner.core.db.query_counter import QueryCounter
+from planner.core.extensions import db
 from planner.coverage.counts import cache as coverage_counts_cache
-from planner.database import QueryCounter
-from planner.extensions import db
 from planner.feeds.serving import cache as feed_cache
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
@@ -44,7 +44,7 @@ def pytest_report_header(config) -> str:
 
 
 def _admin_engine() -> sa.Engine:
-    from planner.config import normalise_database_url
+    from planner.core.config import normalise_database_url
 
     return sa.create_engine(normalise_database_url(POSTGRESQL_URL), isolation_level="AUTOCOMMIT")
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from planner.auth.models import User
+from planner.core.extensions import db
+from planner.core.security import verify_password
 from planner.demo.data import DEMO_PASSWORD, MUNICIPALITIES, PEOPLE
-from planner.extensions import db
 from planner.municipalities.models import Membership, Municipality
-from planner.security import verify_password
 
 
 def test_create_municipality(runner):

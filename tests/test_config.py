@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from planner import create_app
-from planner.config import ConfigError, normalise_database_url
+from planner.core.config import ConfigError, normalise_database_url
 
 FLASK = str(Path(sys.executable).with_name("flask"))
 

@@ -9,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.municipalities.models import Municipality
 
 
@@ -73,7 +73,7 @@ def test_a_forked_worker_opens_its_own_connections(app):
     assert db.session.execute(sa.text("SELECT 1")).scalar() == 1
 
 
-# --- How a request's transaction ends (planner.database.end_reads_with_commit) -----------------
+# --- How a request's transaction ends (planner.core.db.transactions) -----------------
 
 
 @pytest.fixture

@@ -10,15 +10,14 @@ import sqlalchemy as sa
 from flask import current_app
 
 from planner.auth.models import User
-from planner.core.localtime import day_start
-from planner.database import utcnow
-from planner.extensions import db
+from planner.core.extensions import db
+from planner.core.localtime import day_start, utcnow
+from planner.core.security import verify_password
 from planner.feeds import content
 from planner.feeds.tokens import create_token
 from planner.municipalities.models import Membership, Municipality
 from planner.posts.models import Post, Publication
 from planner.results.models import Indicator, Measurement
-from planner.security import verify_password
 from planner.strategy.models import Audience, Channel, Goal, Strategy
 from tests.conftest import empty_all_tables
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_migrate import check, downgrade, upgrade
 
 from planner import create_app
-from planner.extensions import db
+from planner.core.extensions import db
 from tests.conftest import DATABASES, create_empty_database, settings_for
 
 

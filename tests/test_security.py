@@ -9,10 +9,10 @@ import pytest
 import sqlalchemy as sa
 
 from planner.auth.models import LoginThrottle
-from planner.database import utcnow
-from planner.extensions import db
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
+from planner.core.security import is_safe_next_url
 from planner.municipalities.roles import Role
-from planner.security import is_safe_next_url
 from tests.conftest import TEST_PASSWORD
 
 

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.auth.models import User
-from planner.database import UTCDateTime, utcnow
-from planner.extensions import db
+from planner.core.db.types import UTCDateTime
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
+
+if TYPE_CHECKING:  # for the annotations only: accounts sit above the audit log
+    from planner.auth.models import User
 
 
 class AuditEvent(db.Model):

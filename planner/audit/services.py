@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 from planner.audit.models import AuditEvent
-from planner.extensions import db
-from planner.municipalities.models import Membership, Municipality
+from planner.core.extensions import db
 
 
 def record_event(
     action: str,
     *,
     actor=None,
-    municipality: Municipality | None = None,
+    municipality=None,
     subject_user=None,
     obj=None,
     before: dict[str, Any] | None = None,
@@ -36,30 +33,3 @@ def record_event(
     )
     db.session.add(event)
     return event
-
-
-def municipality_events_query(municipality: Municipality) -> sa.Select:
-    """Events of the municipality, and account events (sign-ins) of its active members.
-
-    Account events are shown only from when the person became a member here, so adding someone
-    does not open up their history from before, elsewhere.
-    """
-    membership_here = sa.exists().where(
-        Membership.municipality_id == municipality.id,
-        Membership.user_id == AuditEvent.subject_user_id,
-        Membership.active.is_(True),
-        Membership.created_at <= AuditEvent.created_at,
-    )
-    return (
-        sa.select(AuditEvent)
-        .where(
-            sa.or_(
-                AuditEvent.municipality_id == municipality.id,
-                sa.and_(AuditEvent.municipality_id.is_(None), membership_here),
-            )
-        )
-        .options(
-            sa.orm.selectinload(AuditEvent.actor), sa.orm.selectinload(AuditEvent.subject_user)
-        )
-        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
-    )

@@ -1,1 +1,30 @@
-"""Accounts: sign in and out, my account, passwords."""
+"""Accounts: sign in and out, my account, passwords, the session."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app: Flask) -> None:
+    """Sessions, sign-in, the account pages, the reset-password command, audit labels."""
+    from planner.audit.labels import register_action_labels
+    from planner.auth import commands, views
+    from planner.auth.sessions import PageSessionInterface
+    from planner.core.extensions import login_manager
+
+    app.session_interface = PageSessionInterface()
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    app.register_blueprint(views.bp)
+    app.cli.add_command(commands.reset_password_command)
+    register_action_labels(
+        {
+            "auth.login": _l("Signed in"),
+            "auth.login_failed": _l("Failed sign-in"),
+            "auth.login_throttled": _l("Sign-in refused: too many attempts"),
+            "auth.logout": _l("Signed out"),
+            "auth.password_changed": _l("Changed password"),
+            "auth.password_reset": _l("Was given a new one-time password"),
+        }
+    )

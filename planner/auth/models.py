@@ -7,11 +7,11 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_login import UserMixin
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from planner.database import UTCDateTime, utcnow
-from planner.extensions import db
-from planner.municipalities.models import Membership
+from planner.core.db.types import UTCDateTime
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 
 
 def new_session_nonce() -> str:
@@ -37,8 +37,6 @@ class User(UserMixin, db.Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-    memberships: Mapped[list[Membership]] = relationship(back_populates="user")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

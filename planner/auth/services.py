@@ -14,9 +14,14 @@ from sqlalchemy.exc import IntegrityError
 
 from planner.audit.services import record_event
 from planner.auth.models import LoginThrottle, User
-from planner.database import utcnow
-from planner.extensions import db
-from planner.security import burn_password_check, hash_password, password_hasher, verify_password
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
+from planner.core.security import (
+    burn_password_check,
+    hash_password,
+    password_hasher,
+    verify_password,
+)
 
 GENERATED_PASSWORD_BYTES = 12  # 16 URL-safe characters
 

@@ -18,8 +18,8 @@ from planner.audit.services import record_event
 from planner.auth.forms import AccountForm, ChangePasswordForm, LoginForm, LogoutForm
 from planner.auth.models import User
 from planner.auth.services import change_password, sign_in
-from planner.extensions import db, login_manager
-from planner.security import client_address, is_safe_next_url
+from planner.core.extensions import db, login_manager
+from planner.core.security import client_address, is_safe_next_url
 
 bp = Blueprint("auth", __name__)
 
@@ -147,4 +147,4 @@ def change_password_view():
 def _next_url(target: str | None) -> str:
     if is_safe_next_url(target):
         return target
-    return url_for("core.index")
+    return url_for("home.index")

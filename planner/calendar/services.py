@@ -14,9 +14,9 @@ from datetime import date, datetime, timedelta
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
-from planner.core.localtime import days_between, zone_of
-from planner.database import first_with_total, utcnow
-from planner.extensions import db
+from planner.core.db.functions import first_with_total
+from planner.core.extensions import db
+from planner.core.localtime import days_between, utcnow, zone_of
 from planner.municipalities.models import Municipality
 from planner.posts.filters import STATUS_FILTER_LABELS, PlanFilters, include_archived
 from planner.posts.models import Post, PostStatus, Publication, PublicationStatus

@@ -13,15 +13,14 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from planner.calendar import services
 from planner.calendar.forms import MoveForm
-from planner.core.localtime import local_today, zone_of
+from planner.core.extensions import db
+from planner.core.localtime import local_today, utcnow, zone_of
+from planner.core.security import is_safe_next_url
 from planner.core.urls import url_pattern
-from planner.database import utcnow
-from planner.extensions import db
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import tenant_blueprint
 from planner.posts import services as posts
 from planner.posts.filters import PlanFilters
-from planner.security import is_safe_next_url
 
 bp = tenant_blueprint("calendar", __name__, url_prefix="/calendar")
 

@@ -1,8 +1,8 @@
 """A small least-recently-used cache of values built from versioned data, one per worker.
 
 Callers put the data's version in the key (the municipality's content version, see
-planner.feeds.versions), so a value is never served for data that has changed since it was built:
-a change gives a new key, and the old entry falls out when the cache is full. Every gunicorn
+municipalities.content_version), so a value is never served for data that has changed since it
+was built: a change gives a new key, and the old entry falls out when the cache is full. Every gunicorn
 worker keeps its own cache; since the version comes from the database, they all agree on it.
 """
 

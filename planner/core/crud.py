@@ -1,28 +1,20 @@
-"""View helpers shared by the features' edit pages: form pages, archive, restore and delete."""
+"""View helpers shared by the features' edit pages: the edit form, saving it, the form page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request
+from flask import flash, redirect, render_template
 from flask_babel import gettext as _
-from flask_login import current_user
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
-from planner.core.changes import (
-    FieldError,
-    InUse,
-    NotUnique,
-    delete_unreferenced,
-    references_to,
-    set_archived,
-)
+from planner.core.errors import Conflict, DomainError, NotUnique, StaleVersion
+from planner.core.extensions import db
 from planner.core.numbers import LocalDecimalField
-from planner.extensions import db
-from planner.municipalities.roles import Permission, requires
 
 
 class EntityForm(FlaskForm):
@@ -48,10 +40,9 @@ class EntityForm(FlaskForm):
             values[field.name] = value.strip() if isinstance(value, str) else value
         return values
 
-    def is_stale(self, obj) -> bool:
-        """Tell whether the object was saved by someone else after this form was opened."""
-        seen = str(self.version.data or "").strip()
-        return bool(seen) and seen != str(getattr(obj, "version", seen))
+    def expected_version(self) -> str | None:
+        """The version the form was opened with, for the service to check (None: not given)."""
+        return str(self.version.data or "").strip() or None
 
     def refuse_as_conflict(self) -> None:
         self.conflict = True
@@ -70,37 +61,47 @@ class ConfirmForm(FlaskForm):
 
 def save_form(
     form: EntityForm,
-    save: Callable[[dict], object],
+    save: Callable[[dict], Any],
     *,
     message: str,
-    redirect_to: Callable[[object], str],
+    redirect_to: Callable[[Any], str],
     not_unique_message: str | None = None,
-    editing=None,
 ):
     """Validate, save, commit once and redirect; on errors return None so the page re-renders.
 
-    With `editing`, the object being changed, a save over a newer version is refused.
+    `save` calls the service with the form's values (and, for an edit, `form.expected_version()`);
+    the service's `DomainError`s are shown on the form: beside their field, or above the form,
+    and a save over a newer version comes back as a conflict (409) with the input kept.
     """
     if not form.validate_on_submit():
-        return None
-    if editing is not None and form.is_stale(editing):
-        form.version.data = str(editing.version)
-        form.refuse_as_conflict()
         return None
     try:
         obj = save(form.values())
         db.session.commit()
-    except NotUnique as error:
+    except StaleVersion as error:
         db.session.rollback()
-        form[error.field].errors.append(not_unique_message or _("This name is taken."))
-        return None
-    except FieldError as error:
-        db.session.rollback()
-        show_error(form, error)
+        if error.current_version is not None:
+            form.version.data = str(error.current_version)
+        form.refuse_as_conflict()
         return None
     except StaleDataError:  # saved by someone else between our read and our write
         db.session.rollback()
         form.refuse_as_conflict()
+        return None
+    except NotUnique as error:
+        db.session.rollback()
+        form[error.field].errors.append(
+            str(error) or not_unique_message or _("This name is taken.")
+        )
+        return None
+    except Conflict as error:
+        db.session.rollback()
+        form.conflict = True
+        form.form_errors.append(str(error))
+        return None
+    except DomainError as error:  # a rule of the service, with its message for the user
+        db.session.rollback()
+        show_error(form, error)
         return None
     except IntegrityError:  # someone saved the same name, or activated, at the same moment
         db.session.rollback()
@@ -111,17 +112,13 @@ def save_form(
             )
         )
         return None
-    except ValueError as error:  # a rule of the service, with its message for the user
-        db.session.rollback()
-        form.form_errors.append(str(error))
-        return None
     flash(message, "success")
     return redirect(redirect_to(obj))
 
 
-def show_error(form, error: FieldError) -> None:
-    """Put a service's error next to its field, or above the form if the form has no such field."""
-    if error.field in form:
+def show_error(form: FlaskForm, error: DomainError) -> None:
+    """Put a service's error next to its field, or above the form if it has no such field."""
+    if error.field is not None and error.field in form:
         form[error.field].errors = [*form[error.field].errors, str(error)]
     else:
         form.form_errors.append(str(error))
@@ -139,93 +136,3 @@ def form_page(form, *, title: str, action: str, submit_label: str, cancel_url: s
         intro=intro,
     )
     return page, (409 if getattr(form, "conflict", False) else 200)
-
-
-def register_lifecycle_routes(
-    blueprint: Blueprint,
-    *,
-    name: str,
-    rule: str,
-    load: Callable[[int], object],
-    label: Callable[[object], str],
-    back_url: Callable[[object], str],
-    action_prefix: str,
-    audit_fields: tuple[str, ...],
-    permission: Permission = Permission.EDIT_STRATEGY,
-    archivable: bool = True,
-) -> None:
-    """Add archive, restore and delete (with a confirmation page) for one kind of object.
-
-    `rule` is the object's URL, e.g. "/audiences/<int:audience_id>"; the routes are added below it
-    as "<name>_archive", "<name>_restore" and "<name>_delete" (only the last when not archivable).
-    """
-
-    def load_or_404(**ids):
-        obj = load(*ids.values())
-        if obj is None:
-            abort(404)
-        return obj
-
-    @requires(permission)
-    def archive(**ids):
-        obj = load_or_404(**ids)
-        if not ConfirmForm().validate_on_submit():
-            abort(400)
-        set_archived(
-            obj, True, action_prefix=action_prefix, actor=current_user, municipality=g.municipality
-        )
-        db.session.commit()
-        flash(
-            _("%(name)s is archived. It is kept for history and can be restored.", name=label(obj)),
-            "success",
-        )
-        return redirect(back_url(obj))
-
-    @requires(permission)
-    def restore(**ids):
-        obj = load_or_404(**ids)
-        if not ConfirmForm().validate_on_submit():
-            abort(400)
-        set_archived(
-            obj, False, action_prefix=action_prefix, actor=current_user, municipality=g.municipality
-        )
-        db.session.commit()
-        flash(_("%(name)s is restored.", name=label(obj)), "success")
-        return redirect(back_url(obj))
-
-    @requires(permission)
-    def delete(**ids):
-        obj = load_or_404(**ids)
-        form = ConfirmForm()
-        references = references_to(obj)
-        if request.method == "POST" and form.validate_on_submit() and not references:
-            name_of_deleted, back = label(obj), back_url(obj)
-            try:
-                delete_unreferenced(
-                    obj,
-                    action=f"{action_prefix}.deleted",
-                    fields=audit_fields,
-                    actor=current_user,
-                    municipality=g.municipality,
-                )
-            except InUse as error:
-                references = error.references
-            else:
-                db.session.commit()
-                flash(_("%(name)s is deleted.", name=name_of_deleted), "success")
-                return redirect(back)
-        return render_template(
-            "_crud/confirm_delete.html",
-            obj=obj,
-            name=label(obj),
-            references=references,
-            form=form,
-            back_url=back_url(obj),
-            archive_endpoint=f"{blueprint.name}.{name}_archive" if archivable else None,
-            ids=ids,
-        ), (409 if references and request.method == "POST" else 200)
-
-    if archivable:
-        blueprint.add_url_rule(f"{rule}/archive", f"{name}_archive", archive, methods=["POST"])
-        blueprint.add_url_rule(f"{rule}/restore", f"{name}_restore", restore, methods=["POST"])
-    blueprint.add_url_rule(f"{rule}/delete", f"{name}_delete", delete, methods=["GET", "POST"])

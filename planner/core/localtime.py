@@ -10,6 +10,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
 def zone_of(municipality) -> ZoneInfo:
     return ZoneInfo(municipality.timezone)
 

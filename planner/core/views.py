@@ -1,27 +1,19 @@
+"""Pages outside any municipality's data: the language switch, /healthz, the error pages."""
+
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from planner.core.extensions import db
 from planner.core.forms import LanguageForm
-from planner.extensions import db
-from planner.municipalities.services import municipalities_of
-from planner.security import is_safe_next_url
+from planner.core.security import is_safe_next_url
 
 bp = Blueprint("core", __name__)
 
 ERROR_TEMPLATES = {400, 403, 404, 405, 413, 429, 500}
-
-
-@bp.route("/")
-@login_required
-def index():
-    municipalities = municipalities_of(current_user)
-    if len(municipalities) == 1:
-        return redirect(url_for("municipalities.home", slug=municipalities[0].slug))
-    return render_template("core/index.html", municipalities=municipalities)
 
 
 @bp.route("/language", methods=["POST"])
@@ -34,7 +26,7 @@ def language():
         current_user.locale = form.locale.data
         db.session.commit()
     session["locale"] = form.locale.data
-    target = form.next.data if is_safe_next_url(form.next.data) else url_for("core.index")
+    target = form.next.data if is_safe_next_url(form.next.data) else url_for("home.index")
     return redirect(target)
 
 
@@ -76,8 +68,5 @@ def language_form_for(path: str) -> LanguageForm:
 
 @bp.app_context_processor
 def inject_shell():
-    """What the layout needs on every page: the language form and the user's municipalities."""
-    shell = {"language_form": language_form_for(request.full_path.rstrip("?"))}
-    if current_user.is_authenticated:
-        shell["my_municipalities"] = municipalities_of(current_user)
-    return shell
+    """What the layout needs on every page: the language form."""
+    return {"language_form": language_form_for(request.full_path.rstrip("?"))}

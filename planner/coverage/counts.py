@@ -4,7 +4,7 @@ The counts of a period (goal × channel with reach, goal × audience, per audien
 channel) are the SQL aggregates of queries.py, and the report's most expensive part: each reads
 every publication of the period. They depend only on the plan — publications, posts with their
 goals and audiences, channels and audiences with their reach — and every change to those raises
-the municipality's content version (planner.feeds.versions, the same rule the feeds rely on).
+the municipality's content version (municipalities.content_version, the rule the feeds rely on).
 So each worker keeps the counts per (municipality, content version, period, statuses, goals):
 opening the report again, switching between tabs of the same period, exporting its CSV or
 showing the home page's summary reuses them until the plan changes.

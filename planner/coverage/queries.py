@@ -19,9 +19,9 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager, joinedload
 
+from planner.core.db.functions import epoch_seconds, first_with_total
+from planner.core.extensions import db
 from planner.core.localtime import offset_changes
-from planner.database import epoch_seconds, first_with_total
-from planner.extensions import db
 from planner.posts.models import (
     CitedResult,
     Post,

@@ -18,13 +18,13 @@ from typing import Generic, TypeVar
 
 import sqlalchemy as sa
 
+from planner.core.extensions import db
 from planner.core.localtime import days_between, zone_of
 from planner.coverage import charts, gaps, periods, queries
 from planner.coverage.counts import PeriodCounts, period_counts
 from planner.coverage.gaps import Gap, GapGroup
 from planner.coverage.periods import ReportPeriod
 from planner.coverage.queries import ReachCount, Scope
-from planner.extensions import db
 from planner.municipalities.models import Municipality
 from planner.results.models import Indicator
 from planner.results.services import improved, latest_measurements, summarise

@@ -7,6 +7,7 @@ import click
 from flask import current_app
 
 from planner.auth.services import AccountError, check_password_length, generate_password
+from planner.core.extensions import db
 from planner.demo.data import DEMO_PASSWORD
 from planner.demo.generate import GenerateError, GenerateSettings, check, generate
 from planner.demo.services import (
@@ -16,7 +17,6 @@ from planner.demo.services import (
     demo_logins,
     load_demo,
 )
-from planner.extensions import db
 
 ROLE_NAMES = {
     "admin": "administrator",

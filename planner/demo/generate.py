@@ -33,9 +33,10 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from planner.auth.models import User
+from planner.core.extensions import db
 from planner.core.localtime import to_utc
+from planner.core.security import hash_password
 from planner.demo.strategy import AUDIENCES_NB, audiences_from, channels_from
-from planner.extensions import db
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
 from planner.posts.models import (
@@ -51,7 +52,6 @@ from planner.posts.models import (
 )
 from planner.posts.story_templates import compose_body
 from planner.results.models import Indicator, Measurement, Project
-from planner.security import hash_password
 from planner.strategy.models import (
     CadencePeriod,
     Channel,

@@ -18,8 +18,8 @@ from typing import NamedTuple
 import sqlalchemy as sa
 
 from planner.auth.models import User
+from planner.core.extensions import db
 from planner.core.localtime import local_today, zone_of
-from planner.extensions import db
 from planner.municipalities.models import Membership, Municipality
 from planner.posts.models import Post, Publication
 from planner.posts.services import (

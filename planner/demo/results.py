@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.municipalities.models import Municipality
 from planner.results.models import Indicator, Measurement, Project
 from planner.strategy.models import Goal

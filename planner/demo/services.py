@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from planner.auth.services import create_user, find_user_by_email
+from planner.core.extensions import db
 from planner.demo.data import (
     DEMO_PASSWORD,
     MUNICIPALITIES,
@@ -15,7 +16,6 @@ from planner.demo.data import (
 from planner.demo.posts import load_posts_demo
 from planner.demo.results import load_results_demo
 from planner.demo.strategy import load_strategy_demo
-from planner.extensions import db
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
 from planner.municipalities.services import create_municipality

@@ -11,7 +11,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from planner.auth.models import User
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.municipalities.models import Municipality
 from planner.strategy.models import Audience, Channel, Goal, KeyMessage, Strategy
 

@@ -17,7 +17,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.feeds.items import CalendarEvent, CalendarFeed, NewsEntry, NewsFeed
 from planner.feeds.models import FeedScope
 from planner.municipalities.models import Municipality
@@ -74,7 +74,7 @@ def feed_key(
 
 @dataclass(frozen=True)
 class Stamp:
-    """A municipality's content version and when it last changed (see planner.feeds.versions)."""
+    """A municipality's content version and when it last changed (municipalities.content_version)."""
 
     version: int
     changed_at: datetime
@@ -143,7 +143,8 @@ def feed_version(key: str, stamp: Stamp, window: Window, *, news: bool) -> str:
     """The version of a feed's content, without reading the plan.
 
     The municipality's content version goes up with every change a feed could show (see
-    planner.feeds.versions); the window's day is part of it because items leave the window daily.
+    municipalities.content_version); the window's day is part of it because items leave the
+    window daily.
     """
     parts = [
         key,

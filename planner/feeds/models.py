@@ -10,8 +10,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.auth.models import User
-from planner.database import UTCDateTime, utcnow
-from planner.extensions import db
+from planner.core.db.types import UTCDateTime
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 
 
 class FeedScope(StrEnum):

@@ -19,9 +19,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from planner.audit.services import record_event
-from planner.core.changes import FieldError
-from planner.database import utcnow
-from planner.extensions import db
+from planner.core.errors import FieldError
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 from planner.feeds.models import SCOPES_WITH_OBJECT, FeedScope, FeedToken
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Permission, role_allows

@@ -22,11 +22,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from planner.core.changes import FieldError
 from planner.core.crud import ConfirmForm, show_error
-from planner.database import utcnow
-from planner.extensions import db
-from planner.feeds import content, tokens, versions  # noqa: F401  (versions: the listener)
+from planner.core.errors import FieldError
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
+from planner.feeds import content, tokens
 from planner.feeds.forms import FeedLinkForm
 from planner.feeds.ical import build_calendar
 from planner.feeds.models import FEED_SCOPE_LABELS, FeedScope

@@ -1,1 +1,48 @@
-"""Municipalities (tenants), their home page, members and settings."""
+"""Municipalities (tenants): the tenancy guard, roles, members, settings and the audit log page."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import lazy_gettext as _l
+
+
+def init_app(app: Flask) -> None:
+    """Tenancy, the content version, members and settings pages, the audit log, commands."""
+    from flask_login import current_user
+
+    from planner.audit.labels import register_action_labels
+    from planner.municipalities import audit_log, commands, content_version, tenancy, views
+    from planner.municipalities.services import municipalities_of
+
+    tenancy.init_app(app)
+    content_version.raise_content_versions_on_flush()
+    app.register_blueprint(views.bp)
+    app.register_blueprint(audit_log.bp)
+    app.cli.add_command(commands.create_municipality_command)
+    app.cli.add_command(commands.create_user_command)
+
+    @app.context_processor
+    def inject_my_municipalities() -> dict:
+        """The municipalities of the signed-in person, for the layout's switcher."""
+        if current_user.is_authenticated:
+            return {"my_municipalities": municipalities_of(current_user)}
+        return {}
+
+    register_action_labels(
+        {
+            "membership.added": _l("Member added"),
+            "membership.role_changed": _l("Role changed"),
+            "membership.deactivated": _l("Member deactivated"),
+            "membership.reactivated": _l("Member reactivated"),
+            "municipality.settings_changed": _l("Settings changed"),
+            "municipality.created": _l("Municipality created"),
+        }
+    )
+
+
+def check_tenant_views_declare_permissions(app: Flask) -> None:
+    """Refuse to start if a view of a municipality forgot to declare its permission (after every
+    feature has registered its pages)."""
+    from planner.municipalities import tenancy
+
+    tenancy.check_tenant_views_declare_permissions(app)

@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.database import UTCDateTime, utcnow
-from planner.extensions import db
+from planner.auth.models import User
+from planner.core.db.types import UTCDateTime
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 from planner.municipalities.roles import Role
-
-if TYPE_CHECKING:
-    from planner.auth.models import User
 
 
 class Municipality(db.Model):
@@ -35,7 +33,7 @@ class Municipality(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: Goes up in the same transaction as every change to what the plan's feeds show (posts,
     #: publications, channels, goals, audiences, these settings): feeds derive their version from
-    #: it, so every worker agrees without reading the whole plan (see planner/feeds/versions.py).
+    #: it, so every worker agrees without reading the whole plan (see content_version.py).
     content_version: Mapped[int] = mapped_column(default=0, server_default="0")
     content_changed_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, server_default=sa.func.now()
@@ -62,7 +60,8 @@ class Membership(db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    user: Mapped[User] = relationship(back_populates="memberships")
+    #: Also gives `User.memberships` (a backref: accounts sit below municipalities).
+    user: Mapped[User] = relationship(backref="memberships")
     municipality: Mapped[Municipality] = relationship(back_populates="memberships")
 
     def __repr__(self) -> str:

@@ -7,10 +7,11 @@ import re
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from planner.audit.models import AuditEvent
 from planner.audit.services import record_event
 from planner.auth.models import User
 from planner.auth.services import create_user, find_user_by_email, issue_one_time_password
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
 
@@ -239,3 +240,30 @@ def _refuse_if_last_admin(membership: Membership, message) -> None:
     )
     if not other_admins:
         raise MembershipError(message)
+
+
+def municipality_events_query(municipality: Municipality) -> sa.Select:
+    """Events of the municipality, and account events (sign-ins) of its active members.
+
+    Account events are shown only from when the person became a member here, so adding someone
+    does not open up their history from before, elsewhere.
+    """
+    membership_here = sa.exists().where(
+        Membership.municipality_id == municipality.id,
+        Membership.user_id == AuditEvent.subject_user_id,
+        Membership.active.is_(True),
+        Membership.created_at <= AuditEvent.created_at,
+    )
+    return (
+        sa.select(AuditEvent)
+        .where(
+            sa.or_(
+                AuditEvent.municipality_id == municipality.id,
+                sa.and_(AuditEvent.municipality_id.is_(None), membership_here),
+            )
+        )
+        .options(
+            sa.orm.selectinload(AuditEvent.actor), sa.orm.selectinload(AuditEvent.subject_user)
+        )
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    )

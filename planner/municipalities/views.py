@@ -1,15 +1,12 @@
 from __future__ import annotations
 
-from flask import abort, current_app, flash, g, redirect, render_template, url_for
+from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from planner.audit.services import record_event
 from planner.auth.services import AccountError
-from planner.core.localtime import local_today, zone_of
-from planner.coverage.services import gap_summary
-from planner.database import utcnow
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.municipalities.forms import (
     AddMemberForm,
     ChangeRoleForm,
@@ -27,31 +24,9 @@ from planner.municipalities.services import (
     reactivate_membership,
     reset_members_password,
 )
-from planner.municipalities.tenancy import can, tenant_blueprint
-from planner.posts.services import my_tasks
+from planner.municipalities.tenancy import tenant_blueprint
 
 bp = tenant_blueprint("municipalities", __name__)
-
-
-@bp.route("/")
-@requires(Permission.VIEW)
-def home():
-    now = utcnow()
-    return render_template(
-        "municipalities/home.html",
-        tasks=my_tasks(
-            g.municipality, current_user, can_review=can(Permission.APPROVE_POSTS), now=now
-        ),
-        coverage=gap_summary(
-            g.municipality,
-            today=local_today(zone_of(g.municipality)),
-            now=now,
-            review_days=current_app.config["COVERAGE_REVIEW_DAYS"],
-        ),
-        now=now,
-        role_label=ROLE_LABELS[Role(g.membership.role)],
-        role_description=ROLE_DESCRIPTIONS[Role(g.membership.role)],
-    )
 
 
 @bp.route("/members")

@@ -13,9 +13,10 @@ from sqlalchemy import event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.auth.models import User
-from planner.core.localtime import day_start
-from planner.database import ExactDecimal, UTCDateTime, Versioned, utcnow
-from planner.extensions import db
+from planner.core.db.base import Versioned
+from planner.core.db.types import ExactDecimal, UTCDateTime
+from planner.core.extensions import db
+from planner.core.localtime import day_start, utcnow
 from planner.municipalities.models import Municipality
 from planner.results.models import Indicator
 from planner.strategy.models import Audience, Channel, Goal

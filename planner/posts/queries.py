@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import joinedload, selectinload
 
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.municipalities.models import Municipality
 from planner.posts.filters import PlanFilters, include_archived
 from planner.posts.models import Post, PostStatus, Publication

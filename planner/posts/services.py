@@ -15,12 +15,12 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
+from planner.audit.changes import record_change, register_references, snapshot
 from planner.audit.services import record_event
 from planner.auth.models import User
-from planner.core.changes import FieldError, record_change, register_references, snapshot
-from planner.core.localtime import same_time_on, to_utc, zone_of
-from planner.database import utcnow
-from planner.extensions import db
+from planner.core.errors import FieldError
+from planner.core.extensions import db
+from planner.core.localtime import same_time_on, to_utc, utcnow, zone_of
 from planner.municipalities.models import Municipality
 from planner.posts.models import (
     CitedResult,

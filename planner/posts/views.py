@@ -8,11 +8,11 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
-from planner.core.changes import FieldError
 from planner.core.crud import ConfirmForm, save_form
-from planner.core.localtime import zone_of
-from planner.database import utcnow
-from planner.extensions import db
+from planner.core.errors import FieldError
+from planner.core.extensions import db
+from planner.core.localtime import utcnow, zone_of
+from planner.core.security import is_safe_next_url
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import can, tenant_blueprint
 from planner.posts import services, workflow
@@ -40,7 +40,6 @@ from planner.posts.story_templates import (
     template_of,
     texts_kept_from_other_templates,
 )
-from planner.security import is_safe_next_url
 
 bp = tenant_blueprint("posts", __name__, url_prefix="/posts")
 

@@ -13,8 +13,8 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from planner.audit.services import record_event
-from planner.database import utcnow
-from planner.extensions import db
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 from planner.municipalities.roles import Permission, role_allows
 from planner.posts.models import POST_STATUS_LABELS, Comment, CommentKind, Post, PostStatus
 from planner.posts.services import bump_sequences

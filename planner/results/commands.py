@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.municipalities.services import find_municipality
 from planner.results.csv_io import CsvImportError, parse_measurements
 from planner.results.services import IndicatorArchived, find_indicator, import_measurements

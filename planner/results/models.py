@@ -10,8 +10,10 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.database import ExactDecimal, UTCDateTime, Versioned, utcnow
-from planner.extensions import db
+from planner.core.db.base import Versioned
+from planner.core.db.types import ExactDecimal, UTCDateTime
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 from planner.strategy.models import Goal, Theme
 
 #: Values keep up to four decimals: enough for percentages and money.

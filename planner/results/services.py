@@ -14,15 +14,15 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from planner.audit.services import record_event
-from planner.core.changes import (
+from planner.audit.changes import (
     create_object,
     ensure_unique,
     register_references,
     snapshot,
     update_object,
 )
-from planner.extensions import db
+from planner.audit.services import record_event
+from planner.core.extensions import db
 from planner.municipalities.models import Municipality
 from planner.results.csv_io import CsvRow
 from planner.results.models import (

@@ -12,9 +12,9 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from planner.core.crud import ConfirmForm, form_page, register_lifecycle_routes, save_form
+from planner.core.crud import ConfirmForm, form_page, save_form
+from planner.core.extensions import db
 from planner.core.numbers import format_number
-from planner.extensions import db
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import tenant_blueprint
 from planner.results.charts import sparkline, svg_number
@@ -44,6 +44,7 @@ from planner.results.services import (
     update_measurement,
     update_project,
 )
+from planner.strategy._lifecycle_compat import register_lifecycle_routes
 from planner.strategy.models import THEME_LABELS, Theme
 
 bp = tenant_blueprint("results", __name__, url_prefix="/results")

@@ -10,8 +10,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.auth.models import User
-from planner.database import UTCDateTime, Versioned, utcnow
-from planner.extensions import db
+from planner.core.db.base import Versioned
+from planner.core.db.types import UTCDateTime
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 
 
 class StrategyStatus(StrEnum):

@@ -7,8 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
-from planner.auth.models import User
-from planner.core.changes import (
+from planner.audit.changes import (
     create_named,
     create_object,
     ensure_unique,
@@ -18,7 +17,8 @@ from planner.core.changes import (
     update_named,
     update_object,
 )
-from planner.extensions import db
+from planner.auth.models import User
+from planner.core.extensions import db
 from planner.municipalities.models import Membership, Municipality
 from planner.strategy.models import (
     Audience,

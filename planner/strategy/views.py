@@ -9,12 +9,13 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from planner.core.crud import ConfirmForm, form_page, register_lifecycle_routes, save_form
-from planner.extensions import db
+from planner.core.crud import ConfirmForm, form_page, save_form
+from planner.core.extensions import db
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import tenant_blueprint
 from planner.results.services import goal_results
 from planner.strategy import services
+from planner.strategy._lifecycle_compat import register_lifecycle_routes
 from planner.strategy.forms import (
     AudienceForm,
     ChannelForm,

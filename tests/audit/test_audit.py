@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from planner.audit.services import record_event
-from planner.extensions import db
+from planner.core.extensions import db
 from tests.conftest import TEST_PASSWORD
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
-from planner.extensions import db
-from planner.security import verify_password
+from planner.core.extensions import db
+from planner.core.security import verify_password
 from tests.conftest import TEST_PASSWORD, reload
 
 
@@ -67,7 +67,7 @@ def test_no_composition_rules(client, auth, two_municipalities):
 
 def test_standard_hashes_are_argon2id_with_recommended_cost(app):
     app.config["PASSWORD_HASH_PROFILE"] = "standard"
-    from planner.security import hash_password
+    from planner.core.security import hash_password
 
     hashed = hash_password("a long enough password")
     assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")

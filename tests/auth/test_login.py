@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
 from planner.auth.models import User
-from planner.extensions import db
+from planner.core.extensions import db
 from tests.conftest import TEST_PASSWORD, reload
 
 GENERIC_FAILURE = "Sign-in failed. Check the e-mail address and the password"

@@ -20,8 +20,8 @@ from playwright.sync_api import Page, expect
 
 from planner import create_app
 from planner.auth.services import find_user_by_email
+from planner.core.extensions import db
 from planner.core.localtime import local_today
-from planner.extensions import db
 from planner.municipalities.services import find_municipality
 from planner.posts import services as posts
 from planner.strategy.models import Channel

@@ -13,7 +13,7 @@ from datetime import date, time
 import pytest
 
 from planner.auth.models import User
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.municipalities.models import Municipality
 from planner.posts import services as posts
 from planner.posts.models import Post, Publication

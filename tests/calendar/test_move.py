@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
-from planner.extensions import db
+from planner.core.extensions import db
 from tests.calendar.conftest import make_plan
 from tests.conftest import reload
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.posts.models import Post, Publication
 from tests.calendar.conftest import make_plan
 

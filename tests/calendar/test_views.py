@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from planner.core.extensions import db
 from planner.core.localtime import local_today
-from planner.extensions import db
 from planner.posts import services as posts
 from tests.calendar.conftest import make_plan
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from planner.extensions import db
+from planner.core.extensions import db
 
 CATALOGUES = sorted(Path("planner/translations").glob("*/LC_MESSAGES/messages.po"))
 

@@ -13,9 +13,9 @@ from html.parser import HTMLParser
 
 import pytest
 
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 from planner.coverage import periods
-from planner.database import utcnow
-from planner.extensions import db
 from planner.posts import services, workflow
 from planner.posts.models import Post, Publication
 from planner.strategy.models import Audience, Channel, Goal

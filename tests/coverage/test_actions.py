@@ -8,7 +8,7 @@ from html import unescape
 
 import sqlalchemy as sa
 
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.posts.models import Post
 from tests.coverage.fixtures import PERIOD_ARGS
 from tests.posts.helpers import Page, as_form, form_fields

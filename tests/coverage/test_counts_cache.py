@@ -1,13 +1,13 @@
 """The period's counts are kept per version of the plan: built once, and never served after the
-plan has changed (coverage/counts.py; the version is planner.feeds.versions')."""
+plan has changed (coverage/counts.py; the version is planner.municipalities.content_version')."""
 
 from __future__ import annotations
 
 import pytest
 
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 from planner.coverage import counts, services
-from planner.database import utcnow
-from planner.extensions import db
 from planner.municipalities.models import Municipality
 from tests.coverage.fixtures import PERIOD, PERIOD_ARGS, Tables
 

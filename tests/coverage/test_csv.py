@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from planner.extensions import db
+from planner.core.extensions import db
 from tests.coverage.fixtures import PERIOD_ARGS
 
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
+from planner.core.localtime import utcnow
 from planner.coverage import periods, services
-from planner.database import utcnow
 from tests.coverage.fixtures import Tables
 from tests.posts.helpers import Page, validation_message
 

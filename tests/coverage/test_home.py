@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from planner.core.localtime import local_today, zone_of
+from planner.core.extensions import db
+from planner.core.localtime import local_today, utcnow, zone_of
 from planner.coverage import services
-from planner.database import utcnow
-from planner.extensions import db
 from tests.posts.helpers import Page, section
 
 

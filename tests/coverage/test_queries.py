@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 import sqlalchemy as sa
 
+from planner.core.db.query_counter import QueryCounter
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 from planner.coverage import counts
-from planner.database import QueryCounter, utcnow
-from planner.extensions import db
 from planner.posts.models import CitedResult, Post, Publication
 from planner.results.models import Indicator, Measurement
 from planner.strategy.models import Audience, Channel, Goal, Strategy

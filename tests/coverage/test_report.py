@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from planner.core.localtime import utcnow
 from planner.coverage import gaps, services
-from planner.database import utcnow
 from tests.coverage.fixtures import PERIOD, PERIOD_ARGS, Tables
 from tests.posts.helpers import Page, section
 
@@ -241,7 +241,7 @@ def test_an_editor_sees_an_action_on_each_gap_that_has_one(coverage_plan, client
 
 def test_no_active_strategy(coverage_plan, client_as):
     coverage_plan.plan.a.strategy.status = "archived"
-    from planner.extensions import db
+    from planner.core.extensions import db
 
     db.session.commit()
     page = client_as("viewer").get("/m/alfa/coverage/?period=strategy")

@@ -6,9 +6,9 @@ from datetime import date, time
 
 import pytest
 
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 from planner.coverage import gaps, periods, services
-from planner.database import utcnow
-from planner.extensions import db
 from planner.posts import services as posts
 from planner.results.models import Measurement
 from tests.coverage.fixtures import PERIOD, PERIOD_ARGS, Tables

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pytest
 
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 from planner.coverage import gaps, services
-from planner.database import utcnow
-from planner.extensions import db
 from planner.posts import services as posts
 from planner.posts import workflow
 from planner.results.models import Indicator, Measurement

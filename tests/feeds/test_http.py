@@ -13,7 +13,7 @@ import feedparser
 import pytest
 import sqlalchemy as sa
 
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.feeds.models import FeedToken
 from planner.feeds.serving import cache
 from planner.feeds.tokens import hash_token
@@ -483,7 +483,7 @@ def test_the_approval_makes_an_item_confirmed(plan, client_as, make_post, make_p
 
 
 def test_tokens_never_reach_the_access_log():
-    from planner.logging_redaction import redact
+    from planner.core.logging_redaction import redact
 
     line = "GET /feeds/AbCdEf0123456789_-xyzAbCdEf0123456789_-xyzAbC.ics HTTP/1.1"
     assert redact(line) == "GET /feeds/[token].ics HTTP/1.1"

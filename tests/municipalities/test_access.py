@@ -130,7 +130,7 @@ def test_roles_without_permission_cannot_post(app, client, two_municipalities, s
 
 
 def test_deactivated_member_gets_404(client, two_municipalities):
-    from planner.extensions import db
+    from planner.core.extensions import db
 
     editor = two_municipalities["people"]["editor"]
     membership = db.session.scalar(db.select(Membership).where(Membership.user_id == editor.id))

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
 from planner.auth.models import User
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.municipalities.models import Membership
 from planner.municipalities.roles import Role
 from tests.conftest import reload

@@ -3,7 +3,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
-from planner.extensions import db
+from planner.core.extensions import db
 from tests.conftest import reload
 
 VALID = {"name": "Alfa kommune", "language": "nn", "timezone": "Europe/Oslo", "public_feeds": "y"}

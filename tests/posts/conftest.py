@@ -19,7 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from planner.auth.models import User
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.municipalities.models import Municipality
 from planner.posts import services, workflow
 from planner.posts.models import Post, Publication

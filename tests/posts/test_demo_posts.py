@@ -9,10 +9,9 @@ import sqlalchemy as sa
 
 import planner.demo.posts as demo_posts
 from planner.auth.models import User
-from planner.core.localtime import local_today, zone_of
-from planner.database import utcnow
+from planner.core.extensions import db
+from planner.core.localtime import local_today, utcnow, zone_of
 from planner.demo.services import DemoAlreadyLoaded, load_demo
-from planner.extensions import db
 from planner.municipalities.models import Municipality
 from planner.posts.models import (
     Comment,

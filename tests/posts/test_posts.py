@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.municipalities.models import Membership
 from planner.posts import services
 from planner.posts.models import Comment, Post, Publication, Revision
@@ -299,7 +299,7 @@ def test_the_owner_must_be_an_active_member(plan, client_as):
 
 
 def test_the_service_refuses_an_owner_outside_the_municipality(plan):
-    from planner.core.changes import FieldError
+    from planner.audit.changes import FieldError
 
     with pytest.raises(FieldError) as refused:
         services.create_post(

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.posts import services
 from planner.posts.models import Post, Publication
 from tests.conftest import reload

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from planner.database import utcnow
-from planner.extensions import db
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 from planner.posts.models import CitedResult, Comment, Post, Publication
 from planner.strategy.models import Channel
 from tests.posts.conftest import build_tenant

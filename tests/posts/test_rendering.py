@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 import pytest
 from markupsafe import Markup
 
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.posts.lix import readability, sentences_of
 from planner.posts.models import Post, Publication
 from planner.posts.rendering import render_markdown

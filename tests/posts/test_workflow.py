@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
-from planner.database import utcnow
-from planner.extensions import db
+from planner.core.extensions import db
+from planner.core.localtime import utcnow
 from planner.posts.models import Comment, Post, Publication
 from tests.conftest import TEST_PASSWORD, reload
 from tests.posts.conftest import ROLES

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.municipalities.models import Municipality
 from planner.results.models import Indicator, Measurement, Project
 from planner.strategy.models import Goal, Strategy

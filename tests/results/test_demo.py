@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
+from planner.core.extensions import db
 from planner.demo.results import load_results_demo
-from planner.extensions import db
 from planner.results.models import Indicator, Project
 from planner.results.services import latest_measurement, summarise
 

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.results.models import Measurement
 from tests.results.conftest import PART_TIME
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.results.models import Indicator
 from tests.conftest import reload
 from tests.results.conftest import PART_TIME

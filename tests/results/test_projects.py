@@ -7,7 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.results.models import Project
 from tests.conftest import reload
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.results.models import Indicator, Measurement, Project
 
 

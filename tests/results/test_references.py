@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from planner.core.changes import references_to
+from planner.audit.changes import references_to
 from tests.results.conftest import PART_TIME
 
 

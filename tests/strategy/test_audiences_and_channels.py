@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.strategy.colours import contrast_ratio
 from planner.strategy.models import Audience, Channel, Goal, KeyMessage
 from tests.conftest import reload

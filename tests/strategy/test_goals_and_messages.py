@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.strategy.models import Audience, Goal, KeyMessage, Strategy
 from tests.conftest import reload
 

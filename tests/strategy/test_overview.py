@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from planner.extensions import db
+from planner.core.extensions import db
 from planner.results.models import Indicator, Measurement
 from planner.strategy.models import Audience, Channel, Goal, KeyMessage, Strategy
 

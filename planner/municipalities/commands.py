@@ -1,14 +1,13 @@
-"""Command-line tools: `flask --app planner <command>`."""
+"""Commands for municipalities and their members: `flask --app planner create-municipality`, …"""
 
 from __future__ import annotations
 
 import sys
 
 import click
-from flask import Flask
 
-from planner.auth.services import AccountError, find_user_by_email, issue_one_time_password
-from planner.extensions import db
+from planner.auth.services import AccountError
+from planner.core.extensions import db
 from planner.municipalities.roles import Role
 from planner.municipalities.services import (
     MembershipError,
@@ -66,32 +65,3 @@ def create_user_command(email, slug, role, name):
     click.echo(f"Added {membership.user.email} to {municipality.name} as {role}.")
     if generated:
         click.echo(f"Password (shown once, must be changed at first sign-in): {generated}")
-
-
-@click.command("reset-password")
-@click.argument("email")
-def reset_password_command(email):
-    """Give an account a new one-time password (printed once; it must be changed at sign-in)."""
-    user = find_user_by_email(email)
-    if user is None:
-        raise click.ClickException(f"no account with the e-mail address {email!r}")
-    password = issue_one_time_password(user, actor=None)
-    db.session.commit()
-    click.echo(
-        f"New password for {user.email} (shown once, must be changed at sign-in): {password}"
-    )
-
-
-def register(app: Flask) -> None:
-    from planner.demo.commands import demo_command, generate_command
-    from planner.results.commands import import_measurements_command
-
-    for command in (
-        create_municipality_command,
-        create_user_command,
-        reset_password_command,
-        demo_command,
-        generate_command,
-        import_measurements_command,
-    ):
-        app.cli.add_command(command)

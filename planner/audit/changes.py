@@ -1,4 +1,4 @@
-"""Shared rules for editable tenant objects: audit snapshots, references, archive or delete."""
+"""Changes to editable tenant objects, audited: create, update, archive, delete, references."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import LazyString
 
 from planner.audit.services import record_event
-from planner.extensions import db
+from planner.core.errors import DomainError, NotUnique, check_version
+from planner.core.extensions import db
+
+T = TypeVar("T")
 
 
 def snapshot(obj, fields: Iterable[str]) -> dict[str, Any]:
@@ -57,8 +60,10 @@ def record_creation(action: str, obj, fields: Iterable[str], *, actor, municipal
     )
 
 
-class InUse(Exception):
+class InUse(DomainError):
     """The object is referred to elsewhere, so it can only be archived."""
+
+    status_code = 409
 
     def __init__(self, references: list[tuple[LazyString, int]]) -> None:
         super().__init__("in use")
@@ -113,22 +118,6 @@ def set_archived(obj, archived: bool, *, action_prefix: str, actor, municipality
     )
 
 
-class FieldError(ValueError):
-    """A rule of a service broken by one field's value; the form shows the message beside it."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-class NotUnique(ValueError):
-    """Another object of the municipality already has this name."""
-
-    def __init__(self, field: str) -> None:
-        super().__init__(field)
-        self.field = field
-
-
 def ensure_unique(model, field: str, value: str, *, scope: dict, exclude=None) -> None:
     """Refuse a name that another object in the same scope has, ignoring case."""
     column = getattr(model, field)
@@ -150,15 +139,25 @@ def create_object(model, values: dict, *, action: str, actor, municipality, **fi
     return obj
 
 
-def update_object(obj, values: dict, *, action: str, actor, municipality) -> bool:
-    """Apply new values, flush, and audit what changed; tell whether anything did."""
+def update_object(
+    obj: T,
+    values: dict,
+    *,
+    action: str,
+    actor,
+    municipality,
+    expected_version: int | str | None = None,
+) -> T:
+    """Check the version, apply new values, flush, audit what changed; return the object."""
+    check_version(obj, expected_version)
     before = snapshot(obj, values.keys())
     for field, value in values.items():
         setattr(obj, field, value)
     db.session.flush()
-    return record_change(
+    record_change(
         action, obj, before, snapshot(obj, values.keys()), actor=actor, municipality=municipality
     )
+    return obj
 
 
 def create_named(model, municipality, values: dict, *, action: str, actor):
@@ -167,8 +166,17 @@ def create_named(model, municipality, values: dict, *, action: str, actor):
     return create_object(model, values, action=action, actor=actor, municipality=municipality)
 
 
-def update_named(obj, values: dict, *, action: str, actor, municipality) -> bool:
-    """Update an object whose name is unique within the municipality."""
+def update_named(
+    obj: T,
+    values: dict,
+    *,
+    action: str,
+    actor,
+    municipality,
+    expected_version: int | str | None = None,
+) -> T:
+    """Update an object whose name is unique within the municipality; return it."""
+    check_version(obj, expected_version)
     ensure_unique(
         type(obj), "name", values["name"], scope={"municipality_id": municipality.id}, exclude=obj
     )
