@@ -9,14 +9,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.core.db.types import UTCDateTime
-from planner.core.extensions import db
+from planner.core.extensions import Model
 from planner.core.localtime import utcnow
 
 if TYPE_CHECKING:  # for the annotations only: accounts sit above the audit log
     from planner.auth.models import User
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     __tablename__ = "audit_event"
     __table_args__ = (
         sa.Index("ix_audit_event_municipality_created", "municipality_id", "created_at"),

@@ -10,7 +10,7 @@ from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column
 
 from planner.core.db.types import UTCDateTime
-from planner.core.extensions import db
+from planner.core.extensions import Model
 from planner.core.localtime import utcnow
 
 
@@ -18,7 +18,7 @@ def new_session_nonce() -> str:
     return secrets.token_urlsafe(16)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     __tablename__ = "user_account"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -53,7 +53,7 @@ class User(UserMixin, db.Model):
         return f"<User {self.id}>"
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Failed sign-ins counted per account or per client address, shared by all workers."""
 
     __tablename__ = "login_throttle"

@@ -74,7 +74,7 @@ def feed_key(
 
 @dataclass(frozen=True)
 class Stamp:
-    """A municipality's content version and when it last changed (municipalities.content_version)."""
+    """A municipality's content version and when it last changed (see content_version)."""
 
     version: int
     changed_at: datetime

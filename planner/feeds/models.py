@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.auth.models import User
 from planner.core.db.types import UTCDateTime
-from planner.core.extensions import db
+from planner.core.extensions import Model
 from planner.core.localtime import utcnow
 
 
@@ -35,7 +35,7 @@ FEED_SCOPE_LABELS = {
 SCOPES_WITH_OBJECT = (FeedScope.CHANNEL, FeedScope.AUDIENCE, FeedScope.GOAL)
 
 
-class FeedToken(db.Model):
+class FeedToken(Model):
     __tablename__ = "feed_token"
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -9,12 +9,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.auth.models import User
 from planner.core.db.types import UTCDateTime
-from planner.core.extensions import db
+from planner.core.extensions import Model
 from planner.core.localtime import utcnow
 from planner.municipalities.roles import Role
 
 
-class Municipality(db.Model):
+class Municipality(Model):
     __tablename__ = "municipality"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -45,7 +45,7 @@ class Municipality(db.Model):
         return f"<Municipality {self.slug}>"
 
 
-class Membership(db.Model):
+class Membership(Model):
     __tablename__ = "membership"
     __table_args__ = (sa.UniqueConstraint("user_id", "municipality_id"),)
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from planner.auth.models import User
 from planner.core.db.base import Versioned
 from planner.core.db.types import ExactDecimal, UTCDateTime
-from planner.core.extensions import db
+from planner.core.extensions import Model, db
 from planner.core.localtime import day_start, utcnow
 from planner.municipalities.models import Municipality
 from planner.results.models import Indicator
@@ -81,7 +81,7 @@ post_audience = sa.Table(
 )
 
 
-class Post(Versioned, db.Model):
+class Post(Versioned, Model):
     __tablename__ = "post"
     __table_args__ = (
         sa.CheckConstraint(
@@ -159,7 +159,7 @@ class Post(Versioned, db.Model):
         return self.status == PostStatus.ARCHIVED.value
 
 
-class CitedResult(db.Model):
+class CitedResult(Model):
     """An indicator a post links to, with the value the post cited when it was approved."""
 
     __tablename__ = "post_indicator"
@@ -178,7 +178,7 @@ class CitedResult(db.Model):
     indicator: Mapped[Indicator] = relationship()
 
 
-class Publication(Versioned, db.Model):
+class Publication(Versioned, Model):
     """A post on a channel at a time."""
 
     __tablename__ = "publication"
@@ -247,7 +247,7 @@ def _set_due_at(mapper, connection, publication: Publication) -> None:  # noqa: 
     publication.due_at = day_start(local_day + timedelta(days=1), zone)
 
 
-class Comment(db.Model):
+class Comment(Model):
     __tablename__ = "post_comment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -264,7 +264,7 @@ class Comment(db.Model):
     author: Mapped[User | None] = relationship()
 
 
-class Revision(db.Model):
+class Revision(Model):
     """One save of a post: who, when, and the fields as they were before and after."""
 
     __tablename__ = "post_revision"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.core.db.base import Versioned
 from planner.core.db.types import ExactDecimal, UTCDateTime
-from planner.core.extensions import db
+from planner.core.extensions import Model, db
 from planner.core.localtime import utcnow
 from planner.strategy.models import Goal, Theme
 
@@ -45,7 +45,7 @@ indicator_goal = sa.Table(
 )
 
 
-class Project(Versioned, db.Model):
+class Project(Versioned, Model):
     __tablename__ = "project"
     __table_args__ = (
         sa.UniqueConstraint("municipality_id", "name"),
@@ -72,7 +72,7 @@ class Project(Versioned, db.Model):
     )
 
 
-class Indicator(Versioned, db.Model):
+class Indicator(Versioned, Model):
     __tablename__ = "indicator"
     __table_args__ = (
         sa.UniqueConstraint("municipality_id", "name"),
@@ -112,7 +112,7 @@ class Indicator(Versioned, db.Model):
     )
 
 
-class Measurement(Versioned, db.Model):
+class Measurement(Versioned, Model):
     __tablename__ = "measurement"
     __table_args__ = (sa.UniqueConstraint("indicator_id", "measured_on"),)
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from planner.auth.models import User
 from planner.core.db.base import Versioned
 from planner.core.db.types import UTCDateTime
-from planner.core.extensions import db
+from planner.core.extensions import Model
 from planner.core.localtime import utcnow
 
 
@@ -101,7 +101,7 @@ PRIORITY_LABELS = {
 }
 
 
-class Strategy(Versioned, db.Model):
+class Strategy(Versioned, Model):
     __tablename__ = "strategy"
     __table_args__ = (
         # At most one active strategy per municipality.
@@ -145,7 +145,7 @@ class Strategy(Versioned, db.Model):
         self.status = (StrategyStatus.ARCHIVED if value else StrategyStatus.DRAFT).value
 
 
-class Goal(Versioned, db.Model):
+class Goal(Versioned, Model):
     __tablename__ = "goal"
     __table_args__ = (sa.UniqueConstraint("strategy_id", "title"),)
 
@@ -178,7 +178,7 @@ class Goal(Versioned, db.Model):
     )
 
 
-class Audience(Versioned, db.Model):
+class Audience(Versioned, Model):
     __tablename__ = "audience"
     __table_args__ = (sa.UniqueConstraint("municipality_id", "name"),)
 
@@ -200,7 +200,7 @@ class Audience(Versioned, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class Channel(Versioned, db.Model):
+class Channel(Versioned, Model):
     __tablename__ = "channel"
     __table_args__ = (
         sa.UniqueConstraint("municipality_id", "name"),
@@ -235,7 +235,7 @@ class Channel(Versioned, db.Model):
         self.active = not value
 
 
-class KeyMessage(Versioned, db.Model):
+class KeyMessage(Versioned, Model):
     __tablename__ = "key_message"
 
     id: Mapped[int] = mapped_column(primary_key=True)
