@@ -3,7 +3,7 @@
 Callers put the data's version in the key (the municipality's content version, see
 municipalities.content_version), so a value is never served for data that has changed since it
 was built: a change gives a new key, and the old entry falls out when the cache is full. Every
-gunicorn worker keeps its own cache; since the version comes from the database, they all agree on it.
+gunicorn worker keeps its own cache; since the version comes from the database, they all agree.
 """
 
 from __future__ import annotations
