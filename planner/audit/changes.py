@@ -78,8 +78,12 @@ def register_references(model: type, label: LazyString, count: Callable[[Any], s
     """Declare that something refers to instances of `model` (later features add their own).
 
     `count(instance)` returns a SELECT of one count, e.g. sa.select(sa.func.count(X.id)).where(…).
+    Features call this from their `init_app` with module-level functions; registering the same
+    function again (another app in the same process) changes nothing.
     """
-    _reference_counters.setdefault(model, []).append((label, count))
+    counters = _reference_counters.setdefault(model, [])
+    if all(existing is not count for _label, existing in counters):
+        counters.append((label, count))
 
 
 def references_to(obj) -> list[tuple[LazyString, int]]:
