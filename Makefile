@@ -10,7 +10,7 @@ COMPILED := $(CATALOGUES:.po=.mo)
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup setup-test run serve test test-fast lint format translations-extract translations-update demo clean
+.PHONY: setup setup-test run serve test test-fast check lint typecheck layers format translations-extract translations-update demo clean
 
 ## setup: virtual environment, Python package, front-end assets, compiled translations
 setup: $(VENV)/.installed $(VENDOR)/designsystemet.css $(COMPILED)
@@ -52,18 +52,28 @@ serve: setup
 	PLANNER_ENV=production $(FLASK) db upgrade
 	PLANNER_ENV=production $(BIN)/gunicorn -c gunicorn.conf.py 'planner:create_app()'
 
-## test: set up with test tools and the browser, then run the whole suite
-test: setup $(VENV)/.installed-test
+## test: set up with test tools and the browser, check the code, then run the whole suite
+test: setup $(VENV)/.installed-test check
 	scripts/require-browser.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## test-fast: everything but the browser suite
-test-fast: setup $(VENV)/.installed-test
+## test-fast: the checks and everything but the browser suite
+test-fast: setup $(VENV)/.installed-test check
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+
+## check: lint, format, types and the layer contract; fails on any finding
+check: lint typecheck layers
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
+
+## layers: a package never imports one above it (import-linter, contract in pyproject.toml)
+layers: $(VENV)/.installed-test
+	$(BIN)/lint-imports
 
 format: $(VENV)/.installed-test
 	$(BIN)/ruff format .
