@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 def init_app(app: Flask) -> None:
     """Sessions, sign-in, the account pages, the reset-password command, audit labels."""
-    from planner.audit.labels import register_action_labels
+    from planner.audit.labels import register_action_labels, register_field_labels
     from planner.auth import commands, views
     from planner.auth.sessions import PageSessionInterface
     from planner.core.extensions import login_manager
@@ -26,5 +26,7 @@ def init_app(app: Flask) -> None:
             "auth.logout": _l("Signed out"),
             "auth.password_changed": _l("Changed password"),
             "auth.password_reset": _l("Was given a new one-time password"),
+            "auth.account_changed": _l("Changed account"),
         }
     )
+    register_field_labels({"locale": _l("Language")})

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from planner.core.crud import EntityForm
 from planner.core.i18n import language_choices
 
 
@@ -29,7 +30,9 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
-class AccountForm(FlaskForm):
+class AccountForm(EntityForm):
+    """Name and language; carries `account_version` as its version (set by the view)."""
+
     name = StringField(
         _l("Name"),
         validators=[

@@ -37,6 +37,11 @@ class User(UserMixin, Model):
     must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: Goes up with each save of what the person edits on "My account" (name, language), so a
+    #: stale account form is refused. Not SQLAlchemy's version counter: signing in, out and
+    #: password changes also update the row, and must neither conflict with each other nor
+    #: make an open account form stale (see `auth.services.update_account`).
+    account_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

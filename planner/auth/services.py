@@ -1,20 +1,25 @@
-"""Accounts: creating users, signing in with throttling, changing passwords."""
+"""Accounts: creating users, signing in with throttling, my account, changing passwords."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from planner.audit.changes import snapshot
 from planner.audit.services import record_event
 from planner.auth.models import LoginThrottle, User
+from planner.core.errors import DomainError, FieldError, StaleVersion
 from planner.core.extensions import db
+from planner.core.i18n import LANGUAGE_CHOICES
 from planner.core.localtime import utcnow
 from planner.core.security import (
     burn_password_check,
@@ -26,7 +31,12 @@ from planner.core.security import (
 GENERATED_PASSWORD_BYTES = 12  # 16 URL-safe characters
 
 
-class AccountError(ValueError):
+#: What a person edits on "My account".
+ACCOUNT_FIELDS = ("name", "locale")
+NAME_MAX_LENGTH = 120
+
+
+class AccountError(DomainError):
     """A rule about accounts was broken; the message is shown to the user."""
 
 
@@ -46,7 +56,7 @@ def create_user(email: str, name: str, password: str | None = None) -> tuple[Use
     """Create an account; without a password one is generated, returned once and must be changed."""
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
-        raise AccountError(_l("An account with this e-mail address already exists."))
+        raise AccountError(_l("An account with this e-mail address already exists."), field="email")
     generated = None
     if password is None:
         generated = password = generate_password()
@@ -66,7 +76,8 @@ def check_password_length(password: str) -> None:
     minimum = current_app.config["MIN_PASSWORD_LENGTH"]
     if len(password) < minimum:
         raise AccountError(
-            _l("The password must be at least %(count)s characters long.", count=minimum)
+            _l("The password must be at least %(count)s characters long.", count=minimum),
+            field="password",
         )
 
 
@@ -76,6 +87,68 @@ def set_password(user: User, new_password: str) -> None:
     user.password_hash = hash_password(new_password)
     user.must_change_password = False
     user.end_all_sessions()
+
+
+def update_account(
+    user: User,
+    values: Mapping[str, Any],
+    *,
+    expected_version: int | str | None = None,
+    actor: User | None,
+) -> User:
+    """Save what the person edits on "My account" (name, language); audit what changed.
+
+    `values` holds some of ACCOUNT_FIELDS (an empty language follows the municipality). The
+    version checked is `account_version`, which only this raises: signing in or out elsewhere
+    updates the row too, but neither conflicts with this nor makes an open account form stale.
+    The row is locked while it is checked (PostgreSQL), so of two saves of the same version the
+    later is refused with StaleVersion instead of overwriting the first.
+    """
+    new = _account_values(values)
+    current = db.session.scalar(
+        sa.select(User.account_version).where(User.id == user.id).with_for_update()
+    )
+    if current is None:
+        raise LookupError(f"no account {user.id}")
+    seen = str(expected_version if expected_version is not None else "").strip()
+    if seen and seen != str(current):  # as planner.core.errors.check_version, on this column
+        raise StaleVersion(current)
+    before = snapshot(user, new)
+    for field, value in new.items():
+        setattr(user, field, value)
+    changed = [field for field in new if before[field] != new[field]]
+    if changed:
+        user.account_version = current + 1
+        record_event(
+            "auth.account_changed",
+            actor=actor,
+            subject_user=user,
+            before={field: before[field] for field in changed},
+            after={field: new[field] for field in changed},
+        )
+    db.session.flush()
+    return user
+
+
+def _account_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The account fields among `values`, cleaned, or FieldError for one that cannot be saved."""
+    new: dict[str, Any] = {}
+    if "name" in values:
+        name = (values["name"] or "").strip()
+        if not name:
+            raise FieldError("name", _l("Enter your name."))
+        if len(name) > NAME_MAX_LENGTH:
+            raise FieldError(
+                "name",
+                _l("The name can be at most %(max)d characters.", max=NAME_MAX_LENGTH),
+            )
+        new["name"] = name
+    if "locale" in values:
+        locale = values["locale"] or None
+        if locale is not None and locale not in {code for code, _name in LANGUAGE_CHOICES}:
+            raise FieldError("locale", _l("The language must be nb, nn or en."))
+        new["locale"] = locale
+    return new
 
 
 def issue_one_time_password(user: User, *, actor, municipality=None, address=None) -> str:
@@ -131,7 +204,7 @@ def sign_in(email: str, password: str, *, address: str) -> SignInResult:
     else:
         valid = verify_password(user.password_hash, password) and user.active
 
-    if not valid:
+    if not valid or user is None:
         config = current_app.config
         _register_failure(keys["account"], config["LOGIN_ACCOUNT_FAILURE_LIMIT"], now)
         _register_failure(keys["address"], config["LOGIN_ADDRESS_FAILURE_LIMIT"], now)
@@ -173,7 +246,7 @@ def _register_failure(key: str, limit: int, now: datetime) -> None:
                 throttle = LoginThrottle(key=key, failures=0, last_failure_at=now)
                 db.session.add(throttle)
         except IntegrityError:  # another worker counted the first failure at the same moment
-            throttle = db.session.get(LoginThrottle, key, populate_existing=True)
+            throttle = db.session.get_one(LoginThrottle, key, populate_existing=True)
     window = timedelta(seconds=config["LOGIN_FAILURE_WINDOW_SECONDS"])
     if now - throttle.last_failure_at > window:
         throttle.failures = 0

@@ -17,7 +17,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from planner.audit.services import record_event
 from planner.auth.forms import AccountForm, ChangePasswordForm, LoginForm, LogoutForm
 from planner.auth.models import User
-from planner.auth.services import change_password, sign_in
+from planner.auth.services import change_password, sign_in, update_account
+from planner.core.crud import save_form
 from planner.core.extensions import db, login_manager
 from planner.core.security import client_address, is_safe_next_url
 
@@ -96,7 +97,7 @@ def logout():
     if not form.validate_on_submit():
         abort(400)
     if current_user.is_authenticated:
-        user = db.session.get(User, current_user.id)
+        user = db.session.get_one(User, current_user.id)
         user.end_all_sessions()
         record_event("auth.logout", actor=user, subject_user=user, address=client_address())
         db.session.commit()
@@ -111,16 +112,23 @@ def logout():
 @bp.route("/account", methods=["GET", "POST"])
 @login_required
 def account():
-    form = AccountForm(obj=current_user)
+    user = current_user._get_current_object()
+    form = AccountForm(obj=user)
     if request.method == "GET":
-        form.locale.data = current_user.locale or ""
-    if form.validate_on_submit():
-        current_user.name = form.name.data.strip()
-        current_user.locale = form.locale.data or None
-        db.session.commit()
-        flash(_("Your account is saved."), "success")
-        return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", form=form)
+        form.locale.data = user.locale or ""
+        form.version.data = str(user.account_version)
+    done = save_form(
+        form,
+        lambda values: update_account(
+            user, values, expected_version=form.expected_version(), actor=user
+        ),
+        message=_("Your account is saved."),
+        redirect_to=lambda _user: url_for("auth.account"),
+    )
+    return done or (
+        render_template("auth/account.html", form=form),
+        409 if form.conflict else 200,
+    )
 
 
 @bp.route("/account/password", endpoint="change_password", methods=["GET", "POST"])
@@ -145,6 +153,6 @@ def change_password_view():
 
 
 def _next_url(target: str | None) -> str:
-    if is_safe_next_url(target):
+    if target and is_safe_next_url(target):
         return target
     return url_for("home.index")

@@ -20,13 +20,13 @@ from planner.core.localtime import days_between, utcnow, zone_of
 from planner.municipalities.models import Municipality
 from planner.posts.filters import STATUS_FILTER_LABELS, PlanFilters, include_archived
 from planner.posts.models import Post, PostStatus, Publication, PublicationStatus
+from planner.posts.overdue import is_overdue, overdue_clause
 from planner.posts.services import (
     audience_options,
+    can_move,
     channel_options,
     goal_options,
-    is_overdue,
     member_options,
-    overdue_clause,
 )
 
 MONTH = "month"
@@ -97,11 +97,9 @@ def period_of(view: str, day: date) -> Period:
 
 
 def is_movable(publication: Publication) -> bool:
-    """Only a planned publication of a post that is not archived can be moved."""
-    return (
-        publication.status == PublicationStatus.PLANNED.value
-        and publication.post.status != PostStatus.ARCHIVED.value
-    )
+    """Whether the calendar offers to drag the publication: the rule of the move itself (only a
+    planned publication of a post that is not archived), asked of the posts services."""
+    return can_move(publication)
 
 
 @dataclass(frozen=True)
@@ -392,8 +390,10 @@ def idea_backlog(
     ]
     if not include_archived(filters):
         conditions.append(Post.status != PostStatus.ARCHIVED.value)
+    # Typed as a select of any columns, which first_with_total takes (its parameter says one).
+    keys: sa.Select = sa.select(Post.id, Post.created_at).where(*conditions)
     chosen = first_with_total(
-        sa.select(Post.id, Post.created_at).where(*conditions),
+        keys,
         (Post.created_at.desc(), Post.id.desc()),
         limit,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from babel.dates import format_skeleton
 from flask import abort, flash, g, jsonify, redirect, render_template, request, url_for
@@ -13,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from planner.calendar import services
 from planner.calendar.forms import MoveForm
+from planner.core.errors import DomainError
 from planner.core.extensions import db
 from planner.core.localtime import local_today, utcnow, zone_of
 from planner.core.security import is_safe_next_url
@@ -49,7 +51,8 @@ def calendar_formatting() -> dict:
 
 def _calendar_url(view: str, day: date, filters: PlanFilters) -> str:
     """A calendar address that keeps the filters."""
-    return url_for("calendar.index", view=view, date=day.isoformat(), **filters.query_args())
+    args: dict[str, Any] = {"view": view, "date": day.isoformat(), **filters.query_args()}
+    return url_for("calendar.index", **args)
 
 
 @bp.route("/")
@@ -121,14 +124,9 @@ def move_publication(publication_id: int):
         message = " ".join(str(error) for errors in form.errors.values() for error in errors)
         return _answer(False, message, 400, target or url_for("calendar.index"))
     day = form.day.data
+    if day is None:  # never after validate (the date is required); narrows the type
+        abort(400)
     back = target or url_for("calendar.index", view=services.WEEK, date=day.isoformat())
-    if not services.is_movable(publication):
-        message = (
-            _("The post is archived. Restore it to plan it.")
-            if publication.post.archived
-            else _("Only a planned publication can be moved.")
-        )
-        return _answer(False, message, 409, back)
     try:
         posts.move_publication(publication, day, actor=current_user, municipality=g.municipality)
         db.session.commit()
@@ -136,9 +134,9 @@ def move_publication(publication_id: int):
         db.session.rollback()
         message = _("Someone else changed the publication just now. Reload and try again.")
         return _answer(False, message, 409, back)
-    except ValueError as refused:
+    except DomainError as refused:  # NotAllowed: cancelled, published, or the post is archived
         db.session.rollback()
-        return _answer(False, str(refused), 409, back)
+        return _answer(False, str(refused), refused.status_code, back)
     local = publication.publish_at.astimezone(zone_of(g.municipality))
     return _answer(
         True,

@@ -38,7 +38,7 @@ def select_locale() -> str:
     if current_user.is_authenticated and current_user.locale in supported:
         return current_user.locale
     chosen = session.get("locale")
-    if chosen in supported:
+    if isinstance(chosen, str) and chosen in supported:
         return chosen
     municipality = g.get("municipality")
     if municipality is not None and municipality.language in supported:

@@ -57,8 +57,9 @@ def offset_changes(zone: ZoneInfo, start: datetime, end: datetime) -> list[tuple
     `start`, then one for each instant the offset changes (daylight saving), to the second."""
 
     def offset_at(seconds: int) -> int:
-        moment = datetime.fromtimestamp(seconds, UTC).astimezone(zone)
-        return int(moment.utcoffset().total_seconds())
+        offset = datetime.fromtimestamp(seconds, UTC).astimezone(zone).utcoffset()
+        assert offset is not None  # a time in a zone has an offset
+        return int(offset.total_seconds())
 
     first, last = int(start.timestamp()), int(end.timestamp())
     changes = [(start, offset_at(first))]

@@ -50,7 +50,10 @@ def format_number(
     if value is None:
         return "–"
     if places is None:
-        places = max(0, -Decimal(value).normalize().as_tuple().exponent)
+        exponent = Decimal(value).normalize().as_tuple().exponent
+        if not isinstance(exponent, int):  # "n", "N" or "F": NaN or infinity
+            raise ValueError(f"not a finite number: {value!r}")
+        places = max(0, -exponent)
     pattern = ("#,##0" if grouping else "0") + ("." + "0" * places if places else "")
     return format_decimal(value, format=pattern)
 

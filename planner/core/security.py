@@ -6,7 +6,8 @@ from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, abort, current_app, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -97,8 +98,6 @@ def add_security_headers(response: Response) -> Response:
 
 def refuse_nul_characters() -> None:
     """No text we keep may hold a NUL character (PostgreSQL refuses them); say so with a 400."""
-    from flask import abort
-
     if any("\x00" in value for value in request.form.values()) or "\x00" in request.path:
         abort(400)
 
@@ -108,6 +107,7 @@ def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
     proxies = app.config["TRUSTED_PROXY_COUNT"]
     if proxies:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+        # Flask's documented way to add WSGI middleware; its types declare wsgi_app a method.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )

@@ -7,6 +7,7 @@ each. `url_pattern` calls it once with a stand-in id and fills in each real id b
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from flask import url_for
 
@@ -16,7 +17,8 @@ _STAND_IN = 987654321987654321
 
 def url_pattern(endpoint: str, id_argument: str, **values) -> Callable[[int], str]:
     """A function giving url_for(endpoint, **{id_argument: id}, **values) for any id."""
-    built = url_for(endpoint, **{id_argument: _STAND_IN}, **values)
+    arguments: dict[str, Any] = {**values, id_argument: _STAND_IN}
+    built = url_for(endpoint, **arguments)
     prefix, separator, suffix = built.partition(str(_STAND_IN))
     if not separator or str(_STAND_IN) in suffix:
         raise ValueError(f"cannot make a pattern of {endpoint}")

@@ -66,8 +66,8 @@ class CoverageForm(FlaskForm):
         if last is None:
             self.end.errors = [_l("Enter the last day of the period.")]
             return False
-        for field in (self.start, self.end):
-            if field.data.year not in periods.YEARS:
+        for field, day in ((self.start, first), (self.end, last)):
+            if day.year not in periods.YEARS:
                 field.errors = [_l("Enter a date between the years 1900 and 2999.")]
                 return False
         if last < first:

@@ -17,12 +17,17 @@ Gaps 2, 4, 5 and 7 depend on the period and the status filter; the others are ab
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from flask_babel import LazyString, format_date, format_datetime, format_decimal, ngettext
 from flask_babel import lazy_gettext as _l
 
 from planner.coverage import periods
-from planner.strategy.models import CADENCE_LABELS, CadencePeriod, Reach
+from planner.coverage.queries import OutdatedCitation
+from planner.posts.models import Post, Publication
+from planner.results.models import Indicator
+from planner.results.services import IndicatorSummary
+from planner.strategy.models import CADENCE_LABELS, Audience, CadencePeriod, Channel, Goal, Reach
 
 OVERDUE = "overdue"
 GOAL_WITHOUT = "goals"
@@ -60,11 +65,20 @@ WHEN: dict[str, LazyString] = {
 }
 
 
+#: What a gap is about, by kind: OVERDUE a Publication, GOAL_WITHOUT and ONE_SIDED a Goal,
+#: UNTOLD an Indicator, AUDIENCE_WITHOUT an Audience, CADENCE a Channel, REVIEW a Post, OUTDATED a
+#: citation.
+Subject = Goal | Audience | Channel | Indicator | Post | Publication | OutdatedCitation
+
+#: Query arguments of a new post: ids by field ("goal": [3], "channel": 5).
+Prefill = dict[str, int | list[int]]
+
+
 @dataclass(frozen=True)
 class Gap:
     kind: str
-    #: What the gap is about: a Goal, Audience, Channel, Indicator, Post, Publication or citation.
-    subject: object
+    #: What the gap is about (see Subject).
+    subject: Subject
     #: Publications counted, where the gap is about a number.
     count: int | None = None
     #: The cadence target in the period.
@@ -73,9 +87,9 @@ class Gap:
     side: str | None = None
     #: REVIEW: days in review; UNTOLD: the indicator's summary.
     days: int | None = None
-    summary: object = None
+    summary: IndicatorSummary | None = None
     #: Query arguments of the new post that fills the gap: goal, audience, indicator, channel.
-    prefill: dict = field(default_factory=dict)
+    prefill: Prefill = field(default_factory=dict)
 
 
 @dataclass
@@ -118,11 +132,11 @@ def subject_name(gap: Gap) -> str:
     """The name of what the gap is about, for lists and the CSV file."""
     subject = gap.subject
     if gap.kind == OVERDUE:
-        return subject.post.title
+        return cast(Publication, subject).post.title
     if gap.kind in (REVIEW,):
-        return subject.title
+        return cast(Post, subject).title
     if gap.kind == OUTDATED:
-        return subject.post.title
+        return cast(OutdatedCitation, subject).post.title
     for attribute in ("title", "name"):
         if hasattr(subject, attribute):
             return getattr(subject, attribute)
@@ -132,21 +146,21 @@ def subject_name(gap: Gap) -> str:
 def describe(gap: Gap, period_kind: str) -> str:
     """The gap in one sentence, the same on the page and in the CSV file."""
     when = WHEN.get(period_kind, WHEN[periods.CUSTOM])
-    subject = gap.subject
     if gap.kind == GOAL_WITHOUT:
         return str(_l("No publication serves this goal %(when)s.", when=when))
     if gap.kind == AUDIENCE_WITHOUT:
         return str(_l("No publication is for this audience %(when)s.", when=when))
     if gap.kind == CADENCE:
-        cadence = CADENCE_LABELS[CadencePeriod(subject.cadence_period)]
+        channel = cast(Channel, gap.subject)
+        cadence = CADENCE_LABELS[CadencePeriod(channel.cadence_period)]
         return str(
             _l(
                 "%(channel)s: %(count)s of %(target)s %(when)s (agreed: %(agreed)s %(cadence)s).",
-                channel=subject.name,
+                channel=channel.name,
                 count=_number(gap.count),
                 target=_number(gap.target),
                 when=when,
-                agreed=_number(subject.cadence_count),
+                agreed=_number(channel.cadence_count),
                 cadence=cadence,
             )
         )
@@ -176,26 +190,30 @@ def describe(gap: Gap, period_kind: str) -> str:
             when=when,
         )
     if gap.kind == UNTOLD:
+        indicator = cast(Indicator, gap.subject)
+        # An untold result is one measured better than its baseline: it has a latest measurement.
+        assert gap.summary is not None and gap.summary.latest is not None
         latest = gap.summary.latest
         return str(
             _l(
                 "From %(baseline)s to %(latest)s %(unit)s (measured %(date)s): better than the "
                 "baseline, and no approved story tells it yet.",
-                baseline=_number(subject.baseline_value.normalize()),
+                baseline=_number(indicator.baseline_value.normalize()),
                 latest=_number(latest.value.normalize()),
-                unit=subject.unit,
+                unit=indicator.unit,
                 date=format_date(latest.measured_on, "medium"),
             )
         )
     if gap.kind == OVERDUE:
-        if subject.all_day:
-            when = format_date(subject.publish_at, "medium")
+        publication = cast(Publication, gap.subject)
+        if publication.all_day:
+            when = format_date(publication.publish_at, "medium")
         else:
-            when = format_datetime(subject.publish_at, MOMENT)
+            when = format_datetime(publication.publish_at, MOMENT)
         return str(
             _l(
                 "On %(channel)s, due %(when)s; the post is not approved.",
-                channel=subject.channel.name,
+                channel=publication.channel.name,
                 when=when,
             )
         )
@@ -204,21 +222,22 @@ def describe(gap: Gap, period_kind: str) -> str:
             "Submitted %(when)s: in review for %(num)s day.",
             "Submitted %(when)s: in review for %(num)s days.",
             gap.days,
-            when=format_datetime(subject.submitted_at, MOMENT),
+            when=format_datetime(cast(Post, gap.subject).submitted_at, MOMENT),
         )
     if gap.kind == OUTDATED:
+        citation = cast(OutdatedCitation, gap.subject)
         cited = (
-            format_date(subject.cited_on, "medium")
-            if subject.cited_on
+            format_date(citation.cited_on, "medium")
+            if citation.cited_on
             else str(_l("no measurement"))
         )
         return str(
             _l(
                 "Cites %(indicator)s as measured %(cited)s; a newer measurement is from "
                 "%(latest)s.",
-                indicator=subject.indicator.name,
+                indicator=citation.indicator.name,
                 cited=cited,
-                latest=format_date(subject.latest_on, "medium"),
+                latest=format_date(citation.latest_on, "medium"),
             )
         )
     raise ValueError(gap.kind)

@@ -26,6 +26,7 @@ from planner.coverage.gaps import Gap, GapGroup
 from planner.coverage.periods import ReportPeriod
 from planner.coverage.queries import ReachCount, Scope
 from planner.municipalities.models import Municipality
+from planner.posts.models import Post
 from planner.results.models import Indicator
 from planner.results.services import improved, latest_measurements, summarise
 from planner.strategy.models import (
@@ -118,7 +119,7 @@ def channel_matrix(
     rows = [
         Row(
             goal,
-            [cells.get((goal.id if goal else None, column.item.id), 0) for column in columns],
+            [cells.get((goal.id if goal else None, channel.id), 0) for channel in channels],
             goal_totals.get(goal.id if goal else None, 0),
         )
         for goal in _goal_rows(goals, goal_totals)
@@ -269,14 +270,14 @@ def counts_of(
 # --- Gaps -----------------------------------------------------------------------------------------
 
 
-def _side_prefill(goal: Goal, missing: str, strategic_: Strategic) -> dict:
+def _side_prefill(goal: Goal, missing: str, strategic_: Strategic) -> gaps.Prefill:
     """A new post for the goal, for the audiences on the side it misses, on a channel there."""
     audiences = [a.id for a in strategic_.audiences if not a.archived and a.reach == missing]
     channels = [c for c in strategic_.channels if c.active]
     channel = next((c for c in channels if c.reach == missing), None) or next(
         (c for c in channels if c.reach == Reach.BOTH.value), None
     )
-    prefill: dict = {"goal": [goal.id], "audience": audiences}
+    prefill: gaps.Prefill = {"goal": [goal.id], "audience": audiences}
     if channel is not None:
         prefill["channel"] = channel.id
     return prefill
@@ -309,7 +310,7 @@ def period_gaps(
         )
         count = channel_totals.get(channel.id, 0)
         if count < target:
-            prefill = {"channel": channel.id}
+            prefill: gaps.Prefill = {"channel": channel.id}
             cadence.append(Gap(gaps.CADENCE, channel, count=count, target=target, prefill=prefill))
     one_sided = []
     for goal in strategic_.goals:
@@ -371,6 +372,12 @@ def untold_results(municipality: Municipality) -> list[Gap]:
     return found
 
 
+def _days_in_review(post: Post, now: datetime) -> int:
+    # Waiting posts are chosen by when they were submitted: it is set.
+    assert post.submitted_at is not None
+    return (now - post.submitted_at).days
+
+
 def current_gaps(
     municipality: Municipality, *, now: datetime, review_days: int, limit: int = LIST_LIMIT
 ) -> dict:
@@ -391,7 +398,7 @@ def current_gaps(
         gaps.UNTOLD: GapGroup(gaps.UNTOLD, untold, len(untold)),
         gaps.REVIEW: GapGroup(
             gaps.REVIEW,
-            [Gap(gaps.REVIEW, post, days=(now - post.submitted_at).days) for post in waiting],
+            [Gap(gaps.REVIEW, post, days=_days_in_review(post, now)) for post in waiting],
             waiting_total,
         ),
         gaps.OUTDATED: GapGroup(

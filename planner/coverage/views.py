@@ -21,12 +21,6 @@ bp = tenant_blueprint("coverage", __name__, url_prefix="/coverage")
 CSV_LIST_LIMIT = 1000
 
 
-@bp.record_once
-def add_gap_filters(state) -> None:
-    """The name of a gap's subject, also for the summary on the municipality's home page."""
-    state.app.jinja_env.filters["coverage_gap_subject"] = gaps.subject_name
-
-
 @dataclass
 class ReportRequest:
     form: CoverageForm

@@ -8,13 +8,14 @@ from flask import current_app
 
 from planner.auth.services import AccountError, check_password_length, generate_password
 from planner.core.extensions import db
-from planner.demo.data import DEMO_PASSWORD
 from planner.demo.generate import GenerateError, GenerateSettings, check, generate
+from planner.demo.loader import DemoDataError
 from planner.demo.services import (
     DemoAlreadyLoaded,
     database_is_empty,
     demo_is_loaded,
     demo_logins,
+    demo_password,
     load_demo,
 )
 
@@ -34,6 +35,13 @@ ROLE_NAMES = {
 )
 def demo_command(if_empty: bool):
     """Load the demo municipalities and people (refuses to run twice over the same data)."""
+    try:
+        _load_or_print_logins(if_empty)
+    except DemoDataError as error:
+        raise click.ClickException(f"the demo data cannot be loaded: {error}") from None
+
+
+def _load_or_print_logins(if_empty: bool) -> None:
     if if_empty and not database_is_empty():
         if demo_is_loaded():
             click.echo("The database has data already; the demo was not loaded again.")
@@ -51,7 +59,7 @@ def demo_command(if_empty: bool):
 
 
 def print_logins() -> None:
-    click.echo(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
+    click.echo(f"\nDemo logins (password for all: {demo_password()}):")
     for person in demo_logins():
         roles = ", ".join(f"{ROLE_NAMES[role]} in {slug}" for slug, role in person.memberships)
         click.echo(f"  {person.email:<28} {person.name:<20} {roles}")

@@ -36,7 +36,9 @@ from planner.auth.models import User
 from planner.core.extensions import db
 from planner.core.localtime import to_utc
 from planner.core.security import hash_password
-from planner.demo.strategy import AUDIENCES_NB, audiences_from, channels_from
+from planner.demo.content import DemoChannel
+from planner.demo.loader import demo_content
+from planner.demo.strategy import audiences_from, channels_from
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
 from planner.posts.models import (
@@ -53,9 +55,7 @@ from planner.posts.models import (
 from planner.posts.story_templates import compose_body
 from planner.results.models import Indicator, Measurement, Project
 from planner.strategy.models import (
-    CadencePeriod,
     Channel,
-    ChannelKind,
     Goal,
     KeyMessage,
     Reach,
@@ -272,13 +272,13 @@ GOALS = {
     ),
 }
 
-#: (name, kind, reach, cadence count, week|month, colour, character limit)
+#: The channels of every generated municipality.
 CHANNELS = (
-    ("Intranett", ChannelKind.INTRANET, Reach.INTERNAL, 3, CadencePeriod.WEEK, "#0062ba", None),
-    ("Facebook", ChannelKind.FACEBOOK, Reach.EXTERNAL, 4, CadencePeriod.WEEK, "#1b5e9e", 500),
-    ("Nettsiden", ChannelKind.WEB, Reach.BOTH, 2, CadencePeriod.WEEK, "#2a6b37", None),
-    ("Nyhetsbrev", ChannelKind.NEWSLETTER, Reach.INTERNAL, 2, CadencePeriod.MONTH, "#6b3fa0", None),
-    ("Lokalavisa", ChannelKind.PRESS, Reach.EXTERNAL, 2, CadencePeriod.MONTH, "#8a4b00", None),
+    DemoChannel("Intranett", "intranet", "internal", 3, "week", "#0062ba"),
+    DemoChannel("Facebook", "facebook", "external", 4, "week", "#1b5e9e", 500),
+    DemoChannel("Nettsiden", "web", "both", 2, "week", "#2a6b37"),
+    DemoChannel("Nyhetsbrev", "newsletter", "internal", 2, "month", "#6b3fa0"),
+    DemoChannel("Lokalavisa", "press", "external", 2, "month", "#8a4b00"),
 )
 
 #: Which channels a post goes out on, by who it is for: channel name → weight.
@@ -644,7 +644,7 @@ class _Municipality:
             period_end=date(year + 1, 12, 31),
             status=StrategyStatus.ACTIVE.value,
         )
-        self.audiences = audiences_from(AUDIENCES_NB, tenant)
+        self.audiences = audiences_from(demo_content().audience_sets["nb"], tenant)
         self.channels = channels_from(CHANNELS, tenant)
         owners = (self.members[Role.ADMIN.value], self.members[Role.REVIEWER.value], None)
         self.goals: dict[str, Goal] = {}

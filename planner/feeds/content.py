@@ -11,6 +11,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import force_locale
@@ -20,7 +21,9 @@ from sqlalchemy.orm import joinedload, selectinload
 from planner.core.extensions import db
 from planner.feeds.items import CalendarEvent, CalendarFeed, NewsEntry, NewsFeed
 from planner.feeds.models import FeedScope
+from planner.feeds.tokens import FeedAccess
 from planner.municipalities.models import Municipality
+from planner.municipalities.services import find_municipality
 from planner.posts.models import (
     POST_STATUS_LABELS,
     Post,
@@ -32,6 +35,7 @@ from planner.posts.models import (
     post_goal,
 )
 from planner.posts.rendering import render_markdown
+from planner.posts.services import get_post
 from planner.strategy.models import Channel, Reach
 
 PUBLISHED = PublicationStatus.PUBLISHED.value
@@ -72,6 +76,67 @@ def feed_key(
     return f"{kind}:{municipality_id}:{scope}:{scope_id}:{owner_id}"
 
 
+def link_key(access: FeedAccess) -> str:
+    """The key of what a private link shows, known without loading the municipality."""
+    return feed_key(
+        access.municipality_id,
+        scope=access.scope,
+        scope_id=access.scope_id,
+        owner_id=access.owner_id,
+        public=False,
+    )
+
+
+def link_selection(access: FeedAccess) -> Selection:
+    """What a private link shows: its scope in its municipality (for "mine", its maker's posts)."""
+    municipality = db.session.get_one(Municipality, access.municipality_id)
+    return Selection(
+        municipality, scope=access.scope, scope_id=access.scope_id, owner_id=access.owner_id
+    )
+
+
+# --- What anyone may see -------------------------------------------------------------------------
+
+
+def goes_out_publicly(publication: Publication) -> bool:
+    """Published on a channel that reaches outside readers: what public feeds and pages show.
+
+    The same rule as `_public_conditions`, for publications already loaded.
+    """
+    return publication.status == PUBLISHED and publication.channel.reach in EXTERNAL_REACH
+
+
+def _public_conditions() -> list:
+    """`goes_out_publicly`, as SQL conditions (with Channel joined)."""
+    return [Publication.status == PUBLISHED, Channel.reach.in_(EXTERNAL_REACH)]
+
+
+def public_municipality(slug: str) -> Municipality | None:
+    """The municipality of a public page or feed, if it has chosen to publish its feeds."""
+    municipality = find_municipality(slug)
+    if municipality is None or not municipality.public_feeds:
+        return None
+    return municipality
+
+
+@dataclass(frozen=True)
+class PublicPost:
+    post: Post
+    #: Its publications that went out publicly, in the post's order.
+    published: list[Publication]
+
+
+def public_post(municipality: Municipality, post_id: int) -> PublicPost | None:
+    """A post as anyone may read it: only one that went out on an external channel."""
+    post = get_post(municipality, post_id)
+    if post is None:
+        return None
+    published = [p for p in post.publications if goes_out_publicly(p)]
+    if not published:
+        return None
+    return PublicPost(post, published)
+
+
 @dataclass(frozen=True)
 class Stamp:
     """A municipality's content version and when it last changed (see content_version)."""
@@ -101,14 +166,14 @@ def _conditions(selection: Selection, window: Window, *, news: bool) -> list:
         Publication.municipality_id == selection.municipality.id,
         Publication.publish_at >= window.start,
     ]
-    if selection.public or news:
+    if selection.public:
+        conditions += _public_conditions()
+    elif news:
         conditions.append(Publication.status == PUBLISHED)
     else:
         # Cancelled items (and items of archived posts) stay a while so clients remove them.
         gone = sa.or_(Publication.status == CANCELLED, Post.status == ARCHIVED)
         conditions.append(sa.or_(~gone, Publication.updated_at >= window.cancelled_since))
-    if selection.public:
-        conditions.append(Channel.reach.in_(EXTERNAL_REACH))
     scope = FeedScope(selection.scope)
     if scope is FeedScope.CHANNEL:
         conditions.append(Publication.channel_id == selection.scope_id)
@@ -281,16 +346,17 @@ def _event_posts(
 
     Public feeds show only approved events; private ones show every event in scope.
     """
-    posts = {}
+    #: Each event post once, with its start.
+    posts: dict[int, tuple[Post, datetime]] = {}
     for publication in publications:
         post = publication.post
         if post.kind != PostKind.EVENT.value or post.event_starts_at is None:
             continue
         if selection.public and post.status != APPROVED:
             continue
-        posts.setdefault(post.id, post)
+        posts.setdefault(post.id, (post, post.event_starts_at))
     events = []
-    for post in posts.values():
+    for post, starts_at in posts.values():
         status = (
             "CANCELLED"
             if post.status == ARCHIVED
@@ -303,7 +369,7 @@ def _event_posts(
                 summary=post.title,
                 description=_description(post, post_url(post), labels, public=selection.public),
                 status=status,
-                start=post.event_starts_at,
+                start=starts_at,
                 end=post.event_ends_at,
                 last_modified=post.updated_at,
                 url=post_url(post),
@@ -314,9 +380,7 @@ def _event_posts(
     return sorted(events, key=lambda event: (event.start, event.uid))
 
 
-def _zone(selection: Selection):
-    from zoneinfo import ZoneInfo
-
+def _zone(selection: Selection) -> ZoneInfo:
     return ZoneInfo(selection.municipality.timezone)
 
 

@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from planner.audit.services import record_event
-from planner.core.errors import FieldError
+from planner.core.errors import FieldError, NotAllowed
 from planner.core.extensions import db
 from planner.core.localtime import utcnow
 from planner.feeds.models import SCOPES_WITH_OBJECT, FeedScope, FeedToken
@@ -30,7 +30,12 @@ from planner.strategy.models import Audience, Channel, Goal
 #: last_used_at is written at most this often, so polling does not write on every request.
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 
-SCOPE_MODELS = {FeedScope.CHANNEL: Channel, FeedScope.AUDIENCE: Audience, FeedScope.GOAL: Goal}
+#: The model a scope names, by the scope's value (a FeedScope is its value: either finds it).
+SCOPE_MODELS: dict[str, type[Channel | Audience | Goal]] = {
+    FeedScope.CHANNEL: Channel,
+    FeedScope.AUDIENCE: Audience,
+    FeedScope.GOAL: Goal,
+}
 
 
 def hash_token(token: str) -> str:
@@ -65,7 +70,7 @@ def create_token(
     scope = FeedScope(scope)
     if scope in SCOPES_WITH_OBJECT:
         if scope_object(municipality, scope, scope_id) is None:
-            raise FieldError("scope_id", str(_l("Choose what the feed is about.")))
+            raise FieldError("scope_id", _l("Choose what the feed is about."))
     else:
         scope_id = None
     token = secrets.token_urlsafe(32)
@@ -99,7 +104,10 @@ def revoke_token(feed: FeedToken, *, actor, municipality: Municipality) -> None:
 
 
 def rotate_token(feed: FeedToken, *, actor, municipality: Municipality) -> IssuedToken:
-    """Revoke the link and give a new one with the same name and scope."""
+    """Revoke the link and give a new one with the same name and scope; a revoked link cannot be
+    renewed (a new one is made instead)."""
+    if feed.revoked:
+        raise NotAllowed(_l("The link is revoked already. Make a new one."))
     revoke_token(feed, actor=actor, municipality=municipality)
     return create_token(
         municipality, name=feed.name, scope=feed.scope, scope_id=feed.scope_id, actor=actor
@@ -127,6 +135,21 @@ def get_token(municipality: Municipality, feed_id: int) -> FeedToken | None:
     )
 
 
+def token_to_revoke(
+    municipality: Municipality, feed_id: int, user, *, manages_members: bool
+) -> FeedToken | None:
+    """A link the member may revoke: one they made; those who manage members, any link."""
+    feed = get_token(municipality, feed_id)
+    if feed is None or (feed.created_by_id != user.id and not manages_members):
+        return None
+    return feed
+
+
+def token_to_rotate(municipality: Municipality, feed_id: int, user) -> FeedToken | None:
+    """A link the member may renew: only one they made (the new address is shown to them)."""
+    return token_to_revoke(municipality, feed_id, user, manages_members=False)
+
+
 @dataclass(frozen=True)
 class FeedAccess:
     """What a usable link opens, read in one row: enough to answer a poll without the ORM.
@@ -146,6 +169,11 @@ class FeedAccess:
     municipality_slug: str
     content_version: int
     content_changed_at: datetime
+
+    @property
+    def owner_id(self) -> int | None:
+        """For a feed of "my posts": the member whose posts, the one who made the link."""
+        return self.created_by_id if self.scope == FeedScope.MINE.value else None
 
 
 def _usable_statement() -> sa.Select:

@@ -23,21 +23,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from planner.core.crud import ConfirmForm, show_error
-from planner.core.errors import FieldError
+from planner.core.errors import DomainError, NotAllowed
 from planner.core.extensions import db
 from planner.core.localtime import utcnow
 from planner.feeds import content, tokens
 from planner.feeds.forms import FeedLinkForm
 from planner.feeds.ical import build_calendar
-from planner.feeds.models import FEED_SCOPE_LABELS, FeedScope
+from planner.feeds.models import FEED_SCOPE_LABELS, FeedToken
 from planner.feeds.news import build_atom, build_rss
 from planner.feeds.serving import feed_response
 from planner.municipalities.models import Municipality
 from planner.municipalities.roles import Permission, requires
-from planner.municipalities.services import find_municipality
 from planner.municipalities.tenancy import can, tenant_blueprint
 from planner.posts import services as post_services
-from planner.posts.models import Post, PublicationStatus
+from planner.posts.models import Post
 
 bp = Blueprint("feeds", __name__)
 links = tenant_blueprint("feed_links", __name__, url_prefix="/feeds")
@@ -159,26 +158,11 @@ def by_token(token: str, fmt: str):
     access = tokens.find_usable(token)
     if access is None:
         abort(404)
-    scope = access.scope
-    owner_id = access.created_by_id if scope == FeedScope.MINE.value else None
-
-    def selection() -> content.Selection:
-        municipality = db.session.get(Municipality, access.municipality_id)
-        return content.Selection(
-            municipality, scope=scope, scope_id=access.scope_id, owner_id=owner_id
-        )
-
     response = _serve(
         fmt,
-        key=content.feed_key(
-            access.municipality_id,
-            scope=scope,
-            scope_id=access.scope_id,
-            owner_id=owner_id,
-            public=False,
-        ),
+        key=content.link_key(access),
         stamp=content.Stamp(access.content_version, access.content_changed_at),
-        selection=selection,
+        selection=lambda: content.link_selection(access),
         title=f"{access.municipality_name}: {access.name}",
         private=True,
         feed_id=f"tag:{UID_DOMAIN},2026:{access.municipality_slug}/feeds/{access.feed_id}",
@@ -190,9 +174,9 @@ def by_token(token: str, fmt: str):
 # --- Public feeds --------------------------------------------------------------------------------
 
 
-def _public_municipality(slug: str):
-    municipality = find_municipality(slug)
-    if municipality is None or not municipality.public_feeds:
+def _public_municipality(slug: str) -> Municipality:
+    municipality = content.public_municipality(slug)
+    if municipality is None:
         abort(404)
     g.municipality = municipality
     return municipality
@@ -232,16 +216,14 @@ def public_index(slug: str):
 def public_post(slug: str, post_id: int):
     """A published post, readable by anyone: only what went out on an external channel."""
     municipality = _public_municipality(slug)
-    post = post_services.get_post(municipality, post_id)
-    published = [
-        p
-        for p in (post.publications if post else [])
-        if p.status == PublicationStatus.PUBLISHED.value and p.channel.reach != "internal"
-    ]
-    if not published:
+    public = content.public_post(municipality, post_id)
+    if public is None:
         abort(404)
     return render_template(
-        "feeds/public_post.html", municipality=municipality, post=post, published=published
+        "feeds/public_post.html",
+        municipality=municipality,
+        post=public.post,
+        published=public.published,
     )
 
 
@@ -352,20 +334,16 @@ def create():
             actor=current_user,
         )
         db.session.commit()
-    except FieldError as error:
+    except DomainError as error:
         db.session.rollback()
         show_error(form, error)
         return _links_page(form, 422)
     return _issued_page(issued)
 
 
-def _own_or_managed(feed_id: int, *, own_only: bool = False):
-    """A link the member made; administrators may also revoke the links of others."""
-    feed = tokens.get_token(g.municipality, feed_id)
+def _confirmed(feed: FeedToken | None) -> FeedToken:
+    """The link a button acts on: 404 if the member may not act on it, 400 without the token."""
     if feed is None:
-        abort(404)
-    managed = can(Permission.MANAGE_MEMBERS) and not own_only
-    if feed.created_by_id != current_user.id and not managed:
         abort(404)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -375,7 +353,14 @@ def _own_or_managed(feed_id: int, *, own_only: bool = False):
 @links.route("/<int:feed_id>/revoke", methods=["POST"])
 @requires(Permission.VIEW)
 def revoke(feed_id: int):
-    feed = _own_or_managed(feed_id)
+    feed = _confirmed(
+        tokens.token_to_revoke(
+            g.municipality,
+            feed_id,
+            current_user,
+            manages_members=can(Permission.MANAGE_MEMBERS),
+        )
+    )
     tokens.revoke_token(feed, actor=current_user, municipality=g.municipality)
     db.session.commit()
     flash(_("The link “%(name)s” is revoked: it no longer works.", name=feed.name), "success")
@@ -385,10 +370,12 @@ def revoke(feed_id: int):
 @links.route("/<int:feed_id>/rotate", methods=["POST"])
 @requires(Permission.VIEW)
 def rotate(feed_id: int):
-    feed = _own_or_managed(feed_id, own_only=True)
-    if feed.revoked:
-        flash(_("The link is revoked already. Make a new one."), "warning")
+    feed = _confirmed(tokens.token_to_rotate(g.municipality, feed_id, current_user))
+    try:
+        issued = tokens.rotate_token(feed, actor=current_user, municipality=g.municipality)
+    except NotAllowed as error:
+        db.session.rollback()
+        flash(str(error), "warning")
         return redirect(url_for("feed_links.index"))
-    issued = tokens.rotate_token(feed, actor=current_user, municipality=g.municipality)
     db.session.commit()
     return _issued_page(issued)

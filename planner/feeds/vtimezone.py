@@ -34,9 +34,11 @@ import calendar
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from icalendar import Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+from icalendar.caselessdict import canonsort_items
 
 #: The year the recurring observances start in (what Google exports; Outlook uses 1601).
 EPOCH_YEAR = 1970
@@ -46,12 +48,17 @@ HORIZON_YEARS = 30
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
+#: The order of an RRULE's parts as Outlook and Google export them.
+_RRULE_ORDER = ("FREQ", "BYMONTH", "BYDAY", "BYMONTHDAY")
+
+
 class _Recur(vRecur):
     """An RRULE written in the order Outlook and Google export it: FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU
     (icalendar would put BYDAY first; the order is not significant, but nothing is gained by
     differing from what every client has seen)."""
 
-    canonical_order = ("FREQ", "BYMONTH", "BYDAY", "BYMONTHDAY")
+    def sorted_items(self) -> list[tuple[Any, Any]]:
+        return canonsort_items(self, _RRULE_ORDER)
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,10 @@ import sys
 
 import click
 
-from planner.auth.services import AccountError
+from planner.core.errors import DomainError
 from planner.core.extensions import db
 from planner.municipalities.roles import Role
-from planner.municipalities.services import (
-    MembershipError,
-    add_member,
-    create_municipality,
-    find_municipality,
-)
+from planner.municipalities.services import add_member, create_municipality, find_municipality
 
 
 @click.command("create-municipality")
@@ -27,7 +22,7 @@ def create_municipality_command(name, slug, number, timezone, language):
     """Create a municipality."""
     try:
         municipality = create_municipality(name, slug, number, timezone=timezone, language=language)
-    except MembershipError as error:
+    except DomainError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {municipality.name} at /m/{municipality.slug}/")
@@ -59,7 +54,7 @@ def create_user_command(email, slug, role, name):
             actor=None,
             password=password,
         )
-    except (MembershipError, AccountError) as error:
+    except DomainError as error:  # already a member, or the account cannot be made
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Added {membership.user.email} to {municipality.name} as {role}.")

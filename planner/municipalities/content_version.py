@@ -21,10 +21,10 @@ from planner.core.localtime import utcnow
 from planner.municipalities.models import Municipality
 
 #: The models whose rows are plan content; each has a municipality_id. Filled by the features.
-_plan_content: tuple[type, ...] = ()
+_plan_content: tuple[type[Any], ...] = ()
 
 
-def register_plan_content(*models: type) -> None:
+def register_plan_content(*models: type[Any]) -> None:
     """Count changes to rows of these models (each with a municipality_id) as plan changes."""
     global _plan_content
     _plan_content = (*_plan_content, *(model for model in models if model not in _plan_content))

@@ -4,8 +4,10 @@ from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
+from planner.core.crud import EntityForm
 from planner.core.i18n import language_choices
 from planner.municipalities.roles import ROLE_LABELS, Role
+from planner.municipalities.services import is_valid_timezone
 
 
 def role_choices() -> list[SelectChoice]:
@@ -42,19 +44,13 @@ class MembershipActionForm(FlaskForm):
 
 def valid_timezone(form, field) -> None:  # noqa: ARG001
     """An IANA zone name that both zoneinfo and Babel's pytz know (not e.g. "localtime")."""
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    import pytz
-
-    try:
-        ZoneInfo(field.data)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValidationError(_l("Enter a time zone like Europe/Oslo.")) from None
-    if field.data not in pytz.all_timezones_set:
+    if not is_valid_timezone(field.data or ""):
         raise ValidationError(_l("Enter a time zone like Europe/Oslo."))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(EntityForm):
+    """The municipality's settings; carries the version they were opened with."""
+
     name = StringField(
         _l("Name"),
         validators=[

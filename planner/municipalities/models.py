@@ -8,13 +8,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.auth.models import User
+from planner.core.db.base import Versioned
 from planner.core.db.types import UTCDateTime
 from planner.core.extensions import Model
 from planner.core.localtime import utcnow
 from planner.municipalities.roles import Role
 
 
-class Municipality(Model):
+class Municipality(Versioned, Model):
+    """A tenant; its `version` goes up with every save of the row (the settings page checks it)."""
+
     __tablename__ = "municipality"
 
     id: Mapped[int] = mapped_column(primary_key=True)

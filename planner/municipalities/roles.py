@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from flask_babel import lazy_gettext as _l
 
@@ -85,7 +85,8 @@ def requires(permission: Permission) -> Callable[[ViewFunction], ViewFunction]:
     """Declare the permission a tenant view needs; the tenant loader enforces it."""
 
     def mark(view: ViewFunction) -> ViewFunction:
-        view.required_permission = permission
+        # An attribute of the function, which the tenant loader reads (mypy types no such thing).
+        cast(Any, view).required_permission = permission
         return view
 
     return mark

@@ -1,16 +1,25 @@
-"""Municipalities and memberships: creating tenants, adding members, roles and deactivation."""
+"""Municipalities and memberships: creating tenants, settings, adding members, roles and
+deactivation, and reading the municipality's audit log."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import pytz
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from flask_sqlalchemy.pagination import Pagination
 
+from planner.audit.changes import snapshot
+from planner.audit.labels import ID_FIELDS
 from planner.audit.models import AuditEvent
 from planner.audit.services import record_event
 from planner.auth.models import User
 from planner.auth.services import create_user, find_user_by_email, issue_one_time_password
+from planner.core.errors import DomainError, FieldError, check_version
 from planner.core.extensions import db
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
@@ -18,10 +27,13 @@ from planner.municipalities.roles import Role
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NUMBER_PATTERN = re.compile(r"^\d{4}$")
 LANGUAGES = ("nb", "nn", "en")
+NAME_MAX_LENGTH = 120
+#: What the settings page edits; the audit event holds all of them before and after.
+SETTINGS_FIELDS = ("name", "language", "timezone", "public_feeds")
 
 
-class MembershipError(ValueError):
-    """A membership rule was broken; the message is shown to the user."""
+class MembershipError(DomainError):
+    """A rule about municipalities or memberships was broken; the message is shown to the user."""
 
 
 def create_municipality(
@@ -33,23 +45,91 @@ def create_municipality(
     language: str = "nb",
 ) -> Municipality:
     if not SLUG_PATTERN.match(slug):
-        raise MembershipError(_l("The slug may only hold a–z, 0–9 and single hyphens."))
+        raise MembershipError(
+            _l("The slug may only hold a–z, 0–9 and single hyphens."), field="slug"
+        )
     if number is not None and not NUMBER_PATTERN.match(number):
-        raise MembershipError(_l("The municipality number must be four digits."))
+        raise MembershipError(_l("The municipality number must be four digits."), field="number")
     if language not in LANGUAGES:
-        raise MembershipError(_l("The language must be nb, nn or en."))
+        raise MembershipError(_l("The language must be nb, nn or en."), field="language")
     if db.session.scalar(sa.select(Municipality.id).where(Municipality.slug == slug)):
-        raise MembershipError(_l("A municipality with this slug already exists."))
+        raise MembershipError(_l("A municipality with this slug already exists."), field="slug")
     if number and db.session.scalar(
         sa.select(Municipality.id).where(Municipality.number == number)
     ):
-        raise MembershipError(_l("A municipality with this number already exists."))
+        raise MembershipError(_l("A municipality with this number already exists."), field="number")
     municipality = Municipality(
         name=name.strip(), slug=slug, number=number, timezone=timezone, language=language
     )
     db.session.add(municipality)
     db.session.flush()
     return municipality
+
+
+def update_settings(
+    municipality: Municipality,
+    values: Mapping[str, Any],
+    *,
+    expected_version: int | str | None = None,
+    actor: User | None,
+) -> Municipality:
+    """Save the municipality's settings (some of SETTINGS_FIELDS) and audit the change.
+
+    Refused with StaleVersion when the settings were saved after `expected_version` (the
+    version the form was opened with). The audit event holds every setting before and after.
+    """
+    check_version(municipality, expected_version)
+    new = _settings_values(values)
+    before = snapshot(municipality, SETTINGS_FIELDS)
+    for field, value in new.items():
+        setattr(municipality, field, value)
+    after = snapshot(municipality, SETTINGS_FIELDS)
+    if before != after:
+        record_event(
+            "municipality.settings_changed",
+            actor=actor,
+            municipality=municipality,
+            obj=municipality,
+            before=before,
+            after=after,
+        )
+    db.session.flush()
+    return municipality
+
+
+def _settings_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings among `values`, cleaned, or FieldError for one that cannot be saved."""
+    new: dict[str, Any] = {}
+    if "name" in values:
+        name = (values["name"] or "").strip()
+        if not name:
+            raise FieldError("name", _l("Enter the name of the municipality."))
+        if len(name) > NAME_MAX_LENGTH:
+            raise FieldError(
+                "name", _l("The name can be at most %(max)d characters.", max=NAME_MAX_LENGTH)
+            )
+        new["name"] = name
+    if "language" in values:
+        if values["language"] not in LANGUAGES:
+            raise FieldError("language", _l("The language must be nb, nn or en."))
+        new["language"] = values["language"]
+    if "timezone" in values:
+        timezone = (values["timezone"] or "").strip()
+        if not is_valid_timezone(timezone):
+            raise FieldError("timezone", _l("Enter a time zone like Europe/Oslo."))
+        new["timezone"] = timezone
+    if "public_feeds" in values:
+        new["public_feeds"] = bool(values["public_feeds"])
+    return new
+
+
+def is_valid_timezone(name: str) -> bool:
+    """An IANA zone name that both zoneinfo and Babel's pytz know (not e.g. "localtime")."""
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return name in pytz.all_timezones_set
 
 
 def find_municipality(slug: str) -> Municipality | None:
@@ -124,7 +204,9 @@ def add_member(
             )
         )
         if existing is not None:
-            raise MembershipError(_l("This person is already a member of the municipality."))
+            raise MembershipError(
+                _l("This person is already a member of the municipality."), field="email"
+            )
     membership = Membership(user=user, municipality=municipality, role=Role(role).value)
     db.session.add(membership)
     db.session.flush()
@@ -145,7 +227,7 @@ def change_role(membership: Membership, role: Role, *, actor: User) -> None:
         return
     if membership.role == Role.ADMIN.value and membership.active:
         _refuse_if_last_admin(
-            membership, _l("The last administrator cannot be given another role.")
+            membership, _l("The last administrator cannot be given another role."), field="role"
         )
     before = membership.role
     membership.role = role.value
@@ -214,16 +296,17 @@ def reactivate_membership(membership: Membership, *, actor: User) -> None:
 
 
 def _other_active_memberships(membership: Membership) -> int:
-    return db.session.scalar(
+    count = db.session.scalar(
         sa.select(sa.func.count(Membership.id)).where(
             Membership.user_id == membership.user_id,
             Membership.id != membership.id,
             Membership.active.is_(True),
         )
     )
+    return count or 0
 
 
-def _refuse_if_last_admin(membership: Membership, message) -> None:
+def _refuse_if_last_admin(membership: Membership, message, *, field: str | None = None) -> None:
     # Lock the municipality row (PostgreSQL) so two admins cannot demote each other at once.
     db.session.execute(
         sa.select(Municipality.id)
@@ -239,7 +322,7 @@ def _refuse_if_last_admin(membership: Membership, message) -> None:
         )
     )
     if not other_admins:
-        raise MembershipError(message)
+        raise MembershipError(message, field=field)
 
 
 def municipality_events_query(municipality: Municipality) -> sa.Select:
@@ -267,3 +350,35 @@ def municipality_events_query(municipality: Municipality) -> sa.Select:
         )
         .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     )
+
+
+def audit_log_page(municipality: Municipality, *, page: int, per_page: int) -> Pagination:
+    """One page of the municipality's audit log (see `municipality_events_query`)."""
+    return db.paginate(
+        municipality_events_query(municipality), page=page, per_page=per_page, error_out=False
+    )
+
+
+def names_in_events(
+    events: Iterable[AuditEvent], municipality: Municipality
+) -> dict[tuple[str, int], str]:
+    """Names for the ids the events mention, one query per kind of object.
+
+    Keys are (audit field, id), for the fields registered in `audit.labels.ID_FIELDS`; objects
+    of another municipality are never named.
+    """
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        for values in (event.before or {}, event.after or {}):
+            for key, value in values.items():
+                if key in ID_FIELDS:
+                    ids = value if isinstance(value, list) else [value]
+                    wanted.setdefault(key, set()).update(i for i in ids if isinstance(i, int))
+    names: dict[tuple[str, int], str] = {}
+    for key, ids_wanted in wanted.items():
+        model, column = ID_FIELDS[key]
+        query = sa.select(model.id, column).where(model.id.in_(ids_wanted))
+        if hasattr(model, "municipality_id"):
+            query = query.where(model.municipality_id == municipality.id)
+        names.update({(key, object_id): name for object_id, name in db.session.execute(query)})
+    return names

@@ -30,7 +30,8 @@ def load_tenant(endpoint: str | None, values: dict | None) -> None:
     municipality, membership = _require_membership((values or {}).pop("slug", None))
     g.municipality = municipality
     g.membership = membership
-    permission = getattr(current_app.view_functions.get(endpoint), "required_permission", None)
+    view = current_app.view_functions.get(endpoint) if endpoint else None
+    permission = getattr(view, "required_permission", None)
     if permission is None or not role_allows(membership.role, permission):
         abort(403)
 

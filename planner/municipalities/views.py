@@ -4,8 +4,8 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from planner.audit.services import record_event
-from planner.auth.services import AccountError
+from planner.core.crud import save_form, show_error
+from planner.core.errors import DomainError
 from planner.core.extensions import db
 from planner.municipalities.forms import (
     AddMemberForm,
@@ -15,7 +15,6 @@ from planner.municipalities.forms import (
 )
 from planner.municipalities.roles import ROLE_DESCRIPTIONS, ROLE_LABELS, Permission, Role, requires
 from planner.municipalities.services import (
-    MembershipError,
     add_member,
     change_role,
     deactivate_membership,
@@ -23,6 +22,7 @@ from planner.municipalities.services import (
     members_of,
     reactivate_membership,
     reset_members_password,
+    update_settings,
 )
 from planner.municipalities.tenancy import tenant_blueprint
 
@@ -52,8 +52,9 @@ def add_member_view():
                 Role(form.role.data),
                 actor=current_user,
             )
-        except (MembershipError, AccountError) as error:
-            form.email.errors.append(str(error))
+        except DomainError as error:  # already a member, or the account cannot be made
+            db.session.rollback()
+            show_error(form, error)
         else:
             db.session.commit()
             if generated_password is None:
@@ -72,8 +73,9 @@ def edit_member(membership_id: int):
     if form.validate_on_submit():
         try:
             change_role(membership, Role(form.role.data), actor=current_user)
-        except MembershipError as error:
-            form.role.errors.append(str(error))
+        except DomainError as error:  # the last administrator
+            db.session.rollback()
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("The role of %(name)s is saved.", name=membership.user.name), "success")
@@ -95,7 +97,8 @@ def deactivate_member(membership_id: int):
         abort(400)
     try:
         deactivate_membership(membership, actor=current_user)
-    except MembershipError as error:
+    except DomainError as error:
+        db.session.rollback()
         flash(str(error), "danger")
         return redirect(url_for("municipalities.edit_member", membership_id=membership.id))
     db.session.commit()
@@ -111,7 +114,8 @@ def reset_password(membership_id: int):
         abort(400)
     try:
         password = reset_members_password(membership, actor=current_user)
-    except MembershipError as error:
+    except DomainError as error:
+        db.session.rollback()
         flash(str(error), "danger")
         return redirect(url_for("municipalities.edit_member", membership_id=membership.id))
     db.session.commit()
@@ -146,30 +150,15 @@ def reactivate_member(membership_id: int):
 def settings():
     municipality = g.municipality
     form = SettingsForm(obj=municipality)
-    if form.validate_on_submit():
-        before = _settings_snapshot(municipality)
-        form.populate_obj(municipality)
-        municipality.name = municipality.name.strip()
-        after = _settings_snapshot(municipality)
-        if before != after:
-            record_event(
-                "municipality.settings_changed",
-                actor=current_user,
-                municipality=municipality,
-                obj=municipality,
-                before=before,
-                after=after,
-            )
-        db.session.commit()
-        flash(_("The settings are saved."), "success")
-        return redirect(url_for("municipalities.settings"))
-    return render_template("municipalities/settings.html", form=form)
-
-
-def _settings_snapshot(municipality) -> dict:
-    return {
-        "name": municipality.name,
-        "language": municipality.language,
-        "timezone": municipality.timezone,
-        "public_feeds": municipality.public_feeds,
-    }
+    done = save_form(
+        form,
+        lambda values: update_settings(
+            municipality, values, expected_version=form.expected_version(), actor=current_user
+        ),
+        message=_("The settings are saved."),
+        redirect_to=lambda _municipality: url_for("municipalities.settings"),
+    )
+    return done or (
+        render_template("municipalities/settings.html", form=form),
+        409 if form.conflict else 200,
+    )

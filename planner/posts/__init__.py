@@ -7,17 +7,46 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    """The posts pages; posts and publications as plan content; audit labels."""
+    """The posts pages and their template helpers; posts and publications as plan content; what
+    posts refer to (so it is archived, not deleted); audit labels."""
+    from planner.audit.changes import register_references
     from planner.audit.labels import (
         register_action_labels,
         register_id_field,
         register_object_labels,
     )
     from planner.municipalities.content_version import register_plan_content
-    from planner.posts import views
-    from planner.posts.models import Post, Publication
+    from planner.posts import services, views
+    from planner.posts.filters import STATUS_FILTER_LABELS
+    from planner.posts.models import (
+        POST_KIND_LABELS,
+        POST_STATUS_LABELS,
+        PUBLICATION_STATUS_LABELS,
+        Post,
+        Publication,
+    )
+    from planner.posts.overdue import is_overdue
+    from planner.posts.rendering import render_markdown
+    from planner.results.models import Indicator
+    from planner.strategy.models import Audience, Channel, Goal
 
     app.register_blueprint(views.bp)
+    app.jinja_env.globals.update(
+        POST_KIND_LABELS={key.value: label for key, label in POST_KIND_LABELS.items()},
+        POST_STATUS_LABELS={key.value: label for key, label in POST_STATUS_LABELS.items()},
+        PUBLICATION_STATUS_LABELS={
+            key.value: label for key, label in PUBLICATION_STATUS_LABELS.items()
+        },
+        STATUS_FILTER_LABELS=STATUS_FILTER_LABELS,
+        is_overdue=is_overdue,
+    )
+    app.jinja_env.filters["markdown"] = render_markdown
+
+    register_references(Goal, _l("Posts"), services.count_posts_of_goal)
+    register_references(Audience, _l("Posts"), services.count_posts_for_audience)
+    register_references(Channel, _l("Publications"), services.count_publications_on_channel)
+    register_references(Indicator, _l("Posts"), services.count_posts_citing_indicator)
+
     register_plan_content(Post, Publication)
     register_action_labels(
         {

@@ -23,6 +23,7 @@ from planner.posts.models import (
     post_audience,
     post_goal,
 )
+from planner.posts.overdue import overdue_clause
 
 OVERDUE = "overdue"
 PUBLICATION_STATES = (PublicationStatus.PUBLISHED.value, PublicationStatus.CANCELLED.value, OVERDUE)
@@ -67,7 +68,7 @@ class PlanFilters:
 
     def query_args(self) -> dict[str, list]:
         """The filters as query-string arguments, to keep them in links."""
-        args = {
+        args: dict[str, list] = {
             "channel": self.channels,
             "audience": self.audiences,
             "goal": self.goals,
@@ -80,8 +81,8 @@ class PlanFilters:
 
     # --- SQL -------------------------------------------------------------------------------------
 
-    def _post_conditions(self) -> list:
-        conditions = []
+    def _post_conditions(self) -> list[sa.ColumnElement[bool]]:
+        conditions: list[sa.ColumnElement[bool]] = []
         if self.audiences:
             conditions.append(
                 sa.exists().where(
@@ -113,15 +114,13 @@ class PlanFilters:
             )
         return conditions
 
-    def publication_conditions(self, now: datetime) -> list:
+    def publication_conditions(self, now: datetime) -> list[sa.ColumnElement[bool]]:
         """Conditions on a query of publications joined to their posts."""
-        from planner.posts.services import overdue_clause
-
         conditions = self._post_conditions()
         if self.channels:
             conditions.append(Publication.channel_id.in_(self.channels))
         if self.statuses:
-            either = []
+            either: list[sa.ColumnElement[bool]] = []
             post_statuses = [s for s in self.statuses if s not in PUBLICATION_STATES]
             if post_statuses:
                 either.append(
@@ -138,10 +137,8 @@ class PlanFilters:
             conditions.append(sa.or_(*either))
         return conditions
 
-    def post_conditions(self, now: datetime) -> list:
+    def post_conditions(self, now: datetime) -> list[sa.ColumnElement[bool]]:
         """Conditions on a query of posts; publication filters match any of the post's."""
-        from planner.posts.services import overdue_clause
-
         conditions = self._post_conditions()
         if self.channels:
             conditions.append(
@@ -150,7 +147,7 @@ class PlanFilters:
                 )
             )
         if self.statuses:
-            either = []
+            either: list[sa.ColumnElement[bool]] = []
             post_statuses = [s for s in self.statuses if s not in PUBLICATION_STATES]
             if post_statuses:
                 either.append(Post.status.in_(post_statuses))

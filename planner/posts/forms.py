@@ -169,20 +169,23 @@ class _PostFields(EntityForm):
         self.version.data = str(post.version)
 
 
-# One text area per template field, named after it; all are posted, so nothing is lost.
-PostForm = type(
-    "PostForm",
-    (_PostFields,),
-    {
-        SECTION_PREFIX + field.name: TextAreaField(
-            field.label,
+class PostForm(_PostFields):
+    """The post form: the fields above, and one text area per template field (added below)."""
+
+
+# One text area per template field, named after it; all are posted, so nothing is lost. WTForms
+# takes fields set on the class after it is made (its metaclass forgets the fields it had read).
+for _section in ALL_FIELDS:
+    setattr(
+        PostForm,
+        SECTION_PREFIX + _section.name,
+        TextAreaField(
+            _section.label,
             validators=[Length(max=20000)],
-            description=field.hint,
-            render_kw={"rows": 8 if field.name == "body" else 4},
-        )
-        for field in ALL_FIELDS
-    },
-)
+            description=_section.hint,
+            render_kw={"rows": 8 if _section.name == "body" else 4},
+        ),
+    )
 
 
 class PublicationForm(EntityForm):

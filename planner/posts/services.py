@@ -1,24 +1,28 @@
 """The rules of posts and publications: writing, linking, planning, moving and reading them.
 
 Services take explicit arguments, flush and never commit; every change is audited, and every save
-of a post leaves a revision with what changed.
+of a post leaves a revision with what changed. A rule refuses with a `DomainError`
+(`planner.core.errors`): a `FieldError` for a value, `NotAllowed` for a state that forbids the
+change (an archived post), `StaleVersion` for a save over someone else's newer one. Updates return
+the object they changed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from planner.audit.changes import record_change, register_references, snapshot
+from planner.audit.changes import record_change, snapshot
 from planner.audit.services import record_event
 from planner.auth.models import User
-from planner.core.errors import FieldError
+from planner.core.errors import FieldError, NotAllowed, check_version
 from planner.core.extensions import db
 from planner.core.localtime import same_time_on, to_utc, utcnow, zone_of
 from planner.municipalities.models import Municipality
@@ -34,10 +38,11 @@ from planner.posts.models import (
     post_audience,
     post_goal,
 )
+from planner.posts.overdue import overdue_clause
 from planner.posts.story_templates import ALL_FIELDS, compose_body, template_of
 from planner.results.models import Indicator, Measurement
 from planner.results.services import IndicatorSummary, latest_measurements, summarise
-from planner.strategy.models import Audience, Channel, Goal
+from planner.strategy.models import Audience, Channel, Goal, Strategy, StrategyStatus
 from planner.strategy.services import owner_choices
 
 #: The fields a revision and the audit log compare.
@@ -63,36 +68,27 @@ CANCELLED = PublicationStatus.CANCELLED.value
 
 
 # --- What refers to what: goals, audiences, channels and indicators used by posts are archived,
-# not deleted --------------------------------------------------------------------------------------
+# not deleted (registered with audit.changes by the package's init_app) ---------------------------
 
-register_references(
-    Goal,
-    _l("Posts"),
-    lambda goal: (
-        sa.select(sa.func.count()).select_from(post_goal).where(post_goal.c.goal_id == goal.id)
-    ),
-)
-register_references(
-    Audience,
-    _l("Posts"),
-    lambda audience: (
+
+def count_posts_of_goal(goal: Goal) -> sa.Select:
+    return sa.select(sa.func.count()).select_from(post_goal).where(post_goal.c.goal_id == goal.id)
+
+
+def count_posts_for_audience(audience: Audience) -> sa.Select:
+    return (
         sa.select(sa.func.count())
         .select_from(post_audience)
         .where(post_audience.c.audience_id == audience.id)
-    ),
-)
-register_references(
-    Channel,
-    _l("Publications"),
-    lambda channel: sa.select(sa.func.count(Publication.id)).where(
-        Publication.channel_id == channel.id
-    ),
-)
-register_references(
-    Indicator,
-    _l("Posts"),
-    lambda indicator: sa.select(sa.func.count()).where(CitedResult.indicator_id == indicator.id),
-)
+    )
+
+
+def count_publications_on_channel(channel: Channel) -> sa.Select:
+    return sa.select(sa.func.count(Publication.id)).where(Publication.channel_id == channel.id)
+
+
+def count_posts_citing_indicator(indicator: Indicator) -> sa.Select:
+    return sa.select(sa.func.count()).where(CitedResult.indicator_id == indicator.id)
 
 
 # --- Reading ------------------------------------------------------------------------------------
@@ -132,27 +128,6 @@ def revisions_of(post: Post) -> list[Revision]:
     )
 
 
-def overdue_clause(now: datetime):
-    """SQL: a planned publication that is due while its post is not approved.
-
-    A timed item is due at its time, an all-day item when its local day is over.
-    """
-    return sa.and_(
-        Publication.status == PLANNED,
-        Post.status != PostStatus.APPROVED.value,
-        Publication.due_at < now,
-    )
-
-
-def is_overdue(publication: Publication, now: datetime | None = None) -> bool:
-    """The same rule as overdue_clause, for a publication already loaded."""
-    return (
-        publication.status == PLANNED
-        and publication.post.status != PostStatus.APPROVED.value
-        and publication.due_at < (now or utcnow())
-    )
-
-
 # --- Choices for the forms ----------------------------------------------------------------------
 
 
@@ -171,8 +146,6 @@ def _active_or_linked(model, municipality: Municipality, linked: Iterable, activ
 
 
 def goal_options(municipality: Municipality, linked: Iterable[Goal] = ()) -> list[Goal]:
-    from planner.strategy.models import Strategy, StrategyStatus
-
     linked_ids = [goal.id for goal in linked]
     return list(
         db.session.scalars(
@@ -224,7 +197,7 @@ def member_options(municipality: Municipality) -> list[tuple[int, str]]:
     return owner_choices(municipality)
 
 
-def _by_ids(model, municipality: Municipality, ids: Iterable[int]) -> list:
+def _by_ids(model, municipality: Municipality, ids: Iterable[int] | None, field: str) -> list:
     ids = list(ids or [])
     if not ids:
         return []
@@ -234,7 +207,7 @@ def _by_ids(model, municipality: Municipality, ids: Iterable[int]) -> list:
         )
     )
     if len(found) != len(set(ids)):
-        raise ValueError(str(_l("Choose only among the options shown.")))
+        raise FieldError(field, _l("Choose only among the options shown."))
     return found
 
 
@@ -243,8 +216,57 @@ def _owner(municipality: Municipality, owner_id: int | None) -> User | None:
         return None
     allowed = dict(member_options(municipality))
     if owner_id not in allowed:
-        raise FieldError("owner", str(_l("Choose a member of the municipality.")))
+        raise FieldError("owner", _l("Choose a member of the municipality."))
     return db.session.get(User, owner_id)
+
+
+# --- What the state of a post allows -------------------------------------------------------------
+
+#: The archived-post rule's two ways of saying it: for the post's text, and for its planning.
+ARCHIVED_TO_CHANGE = _l("The post is archived. Restore it to change it.")
+ARCHIVED_TO_PLAN = _l("The post is archived. Restore it to plan it.")
+
+
+def _ensure_not_archived(post: Post, message: LazyString) -> None:
+    """The rule: an archived post, and every publication of it, stays as it is until restored.
+
+    Its text is not edited, and its publications are not planned, rescheduled, edited, cancelled,
+    planned again or marked as published. Every service that changes them calls this first.
+    """
+    if post.archived:
+        raise NotAllowed(message)
+
+
+def ensure_post_editable(post: Post) -> None:
+    """Refuse (NotAllowed) to change an archived post; the edit page asks before its form."""
+    _ensure_not_archived(post, ARCHIVED_TO_CHANGE)
+
+
+def _ensure_publication_changeable(
+    publication: Publication, *, archived: LazyString, status: str, refused: LazyString
+) -> None:
+    """A change of a publication: never while its post is archived, and only from `status`."""
+    _ensure_not_archived(publication.post, archived)
+    if publication.status != status:
+        raise NotAllowed(refused)
+
+
+def _ensure_movable(publication: Publication) -> None:
+    _ensure_publication_changeable(
+        publication,
+        archived=ARCHIVED_TO_PLAN,
+        status=PLANNED,
+        refused=_l("Only a planned publication can be moved."),
+    )
+
+
+def can_move(publication: Publication) -> bool:
+    """Whether move_publication takes the publication (the calendar offers to drag only these)."""
+    try:
+        _ensure_movable(publication)
+    except NotAllowed:
+        return False
+    return True
 
 
 # --- Writing posts ------------------------------------------------------------------------------
@@ -274,9 +296,9 @@ def _post_values(municipality: Municipality, values: dict) -> dict:
         "location": (values.get("location") or "").strip() if is_event else "",
         "event_starts_at": to_utc(starts.date(), starts.time(), zone) if starts else None,
         "event_ends_at": to_utc(ends.date(), ends.time(), zone) if ends else None,
-        "goals": _by_ids(Goal, municipality, values.get("goals")),
-        "audiences": _by_ids(Audience, municipality, values.get("audiences")),
-        "indicators": _by_ids(Indicator, municipality, values.get("indicators")),
+        "goals": _by_ids(Goal, municipality, values.get("goals"), "goals"),
+        "audiences": _by_ids(Audience, municipality, values.get("audiences"), "audiences"),
+        "indicators": _by_ids(Indicator, municipality, values.get("indicators"), "indicators"),
     }
 
 
@@ -314,16 +336,26 @@ def create_post(municipality: Municipality, values: dict, *, actor, status: str)
     return post
 
 
-def update_post(post: Post, values: dict, *, actor, municipality: Municipality) -> bool:
-    """Save a post; an approved post goes back to draft, as its text needs a new approval."""
-    if post.archived:
-        raise ValueError(str(_l("The post is archived. Restore it to change it.")))
+def update_post(
+    post: Post,
+    values: dict,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None = None,
+) -> Post:
+    """Save a post; an approved post goes back to draft, as its text needs a new approval.
+
+    Nothing changed, nothing is recorded (no revision, no audit event, the approval stays).
+    """
+    check_version(post, expected_version)
+    ensure_post_editable(post)
     before = _revision_snapshot(post)
     _apply(post, _post_values(municipality, values))
     after = _revision_snapshot(post)
     changed = [key for key in after if before.get(key) != after.get(key)]
     if not changed:
-        return False
+        return post
     if before["title"] != after["title"]:
         bump_sequences(post.publications)
     if post.status == PostStatus.APPROVED.value:
@@ -351,13 +383,13 @@ def update_post(post: Post, values: dict, *, actor, municipality: Municipality) 
         )
     )
     record_change("post.updated", post, before, after, actor=actor, municipality=municipality)
-    return True
+    return post
 
 
 def add_comment(post: Post, body: str, *, actor, municipality: Municipality) -> Comment:
     body = (body or "").strip()
     if not body:
-        raise FieldError("body", str(_l("Write a comment.")))
+        raise FieldError("body", _l("Write a comment."))
     comment = Comment(post=post, author_id=actor.id, kind=CommentKind.COMMENT.value, body=body)
     db.session.add(comment)
     db.session.flush()
@@ -415,13 +447,11 @@ def _check_text_fits(channel: Channel, text: str) -> None:
     if channel.character_limit and len(text) > channel.character_limit:
         raise FieldError(
             "text",
-            str(
-                _l(
-                    "%(channel)s allows at most %(limit)s characters; this text has %(count)s.",
-                    channel=channel.name,
-                    limit=channel.character_limit,
-                    count=len(text),
-                )
+            _l(
+                "%(channel)s allows at most %(limit)s characters; this text has %(count)s.",
+                channel=channel.name,
+                limit=channel.character_limit,
+                count=len(text),
             ),
         )
 
@@ -433,21 +463,20 @@ def _channel(municipality: Municipality, channel_id: int, current: Channel | Non
         )
     )
     if channel is None or (not channel.active and channel != current):
-        raise FieldError("channel", str(_l("Choose one of the channels shown.")))
+        raise FieldError("channel", _l("Choose one of the channels shown."))
     return channel
 
 
 def _moment(municipality: Municipality, day: date, at: time | None, all_day: bool) -> datetime:
     if not all_day and at is None:
-        raise FieldError("at", str(_l("Enter a time like 09:00, or choose all day.")))
+        raise FieldError("at", _l("Enter a time like 09:00, or choose all day."))
     return to_utc(day, None if all_day else at, zone_of(municipality))
 
 
 def add_publication(post: Post, values: dict, *, actor, municipality: Municipality) -> Publication:
-    if post.municipality_id != municipality.id:
+    if post.municipality_id != municipality.id:  # a bug in the caller, not a rule for the user
         raise ValueError("the post belongs to another municipality")
-    if post.archived:
-        raise ValueError(str(_l("The post is archived. Restore it to plan it.")))
+    _ensure_not_archived(post, ARCHIVED_TO_PLAN)
     channel = _channel(municipality, values["channel"])
     text = (values.get("text") or "").strip()
     _check_text_fits(channel, text)
@@ -479,12 +508,14 @@ def bump_sequences(publications: Iterable[Publication]) -> None:
         publication.updated_at = now
 
 
-def _change_publication(publication: Publication, action: str, change, *, actor, municipality):
+def _change_publication(
+    publication: Publication, action: str, change: Callable[[], None], *, actor, municipality
+) -> Publication:
     before = snapshot(publication, PUBLICATION_FIELDS)
     change()
     bump_sequences([publication])
     db.session.flush()
-    return record_change(
+    record_change(
         action,
         publication,
         before,
@@ -492,20 +523,31 @@ def _change_publication(publication: Publication, action: str, change, *, actor,
         actor=actor,
         municipality=municipality,
     )
+    return publication
 
 
 def update_publication(
-    publication: Publication, values: dict, *, actor, municipality: Municipality
-) -> bool:
-    """Change channel, time and text of a planned publication."""
-    if publication.status != PLANNED:
-        raise ValueError(str(_l("Only a planned publication can be changed.")))
+    publication: Publication,
+    values: dict,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None = None,
+) -> Publication:
+    """Change channel, time and text of a planned publication of a post that is not archived."""
+    check_version(publication, expected_version)
+    _ensure_publication_changeable(
+        publication,
+        archived=ARCHIVED_TO_PLAN,
+        status=PLANNED,
+        refused=_l("Only a planned publication can be changed."),
+    )
     channel = _channel(municipality, values["channel"], current=publication.channel)
     text = (values.get("text") or "").strip()
     _check_text_fits(channel, text)
     moment = _moment(municipality, values["day"], values.get("at"), values["all_day"])
 
-    def change():
+    def change() -> None:
         publication.channel = channel
         publication.text = text
         publication.publish_at = moment
@@ -518,13 +560,12 @@ def update_publication(
 
 def move_publication(
     publication: Publication, day: date, *, actor, municipality: Municipality
-) -> bool:
+) -> Publication:
     """Move a planned publication to another local day, keeping its local time of day."""
-    if publication.status != PLANNED:
-        raise ValueError(str(_l("Only a planned publication can be moved.")))
+    _ensure_movable(publication)
     moment = same_time_on(publication.publish_at, day, zone_of(municipality))
 
-    def change():
+    def change() -> None:
         publication.publish_at = moment
 
     return _change_publication(
@@ -532,29 +573,39 @@ def move_publication(
     )
 
 
-def cancel_publication(publication: Publication, *, actor, municipality) -> bool:
-    if publication.status != PLANNED:
-        raise ValueError(str(_l("Only a planned publication can be cancelled.")))
+def cancel_publication(publication: Publication, *, actor, municipality) -> Publication:
+    _ensure_publication_changeable(
+        publication,
+        archived=ARCHIVED_TO_CHANGE,
+        status=PLANNED,
+        refused=_l("Only a planned publication can be cancelled."),
+    )
     return _set_publication_status(publication, CANCELLED, actor=actor, municipality=municipality)
 
 
-def restore_publication(publication: Publication, *, actor, municipality) -> bool:
-    if publication.status != CANCELLED:
-        raise ValueError(str(_l("Only a cancelled publication can be restored.")))
+def restore_publication(publication: Publication, *, actor, municipality) -> Publication:
+    """Plan a cancelled publication again."""
+    _ensure_publication_changeable(
+        publication,
+        archived=ARCHIVED_TO_PLAN,
+        status=CANCELLED,
+        refused=_l("Only a cancelled publication can be restored."),
+    )
     return _set_publication_status(publication, PLANNED, actor=actor, municipality=municipality)
 
 
-def mark_published(publication: Publication, url: str, *, actor, municipality) -> bool:
+def mark_published(publication: Publication, url: str, *, actor, municipality) -> Publication:
     """Record that a publication went out; only an approved post may be published."""
+    _ensure_not_archived(publication.post, ARCHIVED_TO_CHANGE)
     if publication.post.status != PostStatus.APPROVED.value:
-        raise ValueError(str(_l("Only an approved post can be marked as published.")))
+        raise NotAllowed(_l("Only an approved post can be marked as published."))
     if publication.status != PLANNED:
-        raise ValueError(str(_l("Only a planned publication can be marked as published.")))
+        raise NotAllowed(_l("Only a planned publication can be marked as published."))
     url = (url or "").strip()
     if url and urlsplit(url).scheme not in ("http", "https"):
-        raise FieldError("url", str(_l("Enter a full address, like https://…")))
+        raise FieldError("url", _l("Enter a full address, like https://…"))
 
-    def change():
+    def change() -> None:
         publication.status = PUBLISHED
         publication.url = url
         publication.published_at = utcnow()
@@ -564,8 +615,10 @@ def mark_published(publication: Publication, url: str, *, actor, municipality) -
     )
 
 
-def _set_publication_status(publication: Publication, status: str, *, actor, municipality):
-    def change():
+def _set_publication_status(
+    publication: Publication, status: str, *, actor, municipality
+) -> Publication:
+    def change() -> None:
         publication.status = status
 
     action = "publication.cancelled" if status == CANCELLED else "publication.restored"

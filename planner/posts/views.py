@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
-from planner.core.crud import ConfirmForm, save_form
-from planner.core.errors import FieldError
+from planner.core.crud import ConfirmForm, EntityForm, save_form
+from planner.core.errors import DomainError, NotAllowed
 from planner.core.extensions import db
 from planner.core.localtime import utcnow, zone_of
 from planner.core.security import is_safe_next_url
@@ -26,14 +29,8 @@ from planner.posts.forms import (
     ReasonForm,
 )
 from planner.posts.lix import BANDS, readability
-from planner.posts.models import (
-    POST_KIND_LABELS,
-    POST_STATUS_LABELS,
-    PUBLICATION_STATUS_LABELS,
-    PostStatus,
-)
+from planner.posts.models import PostStatus
 from planner.posts.queries import search_posts
-from planner.posts.rendering import render_markdown
 from planner.posts.story_templates import (
     STORY_TEMPLATES,
     compose_body,
@@ -44,20 +41,6 @@ from planner.posts.story_templates import (
 bp = tenant_blueprint("posts", __name__, url_prefix="/posts")
 
 PAGE_SIZE = 50
-
-
-@bp.record_once
-def add_label_globals(state) -> None:
-    state.app.jinja_env.globals.update(
-        POST_KIND_LABELS={key.value: label for key, label in POST_KIND_LABELS.items()},
-        POST_STATUS_LABELS={key.value: label for key, label in POST_STATUS_LABELS.items()},
-        PUBLICATION_STATUS_LABELS={
-            key.value: label for key, label in PUBLICATION_STATUS_LABELS.items()
-        },
-        STATUS_FILTER_LABELS=STATUS_FILTER_LABELS,
-        is_overdue=services.is_overdue,
-    )
-    state.app.jinja_env.filters["markdown"] = render_markdown
 
 
 def _or_404(obj):
@@ -74,14 +57,28 @@ def _post_url(post, anchor: str = "") -> str:
     return url_for("posts.show", post_id=post.id) + (f"#{anchor}" if anchor else "")
 
 
-def _saved(_changed: bool, obj):
-    """What save_form redirects to after an update, whether or not anything changed."""
-    return obj
-
-
 def _back_to(default: str) -> str:
     target = request.values.get("next", "")
     return target if is_safe_next_url(target) else default
+
+
+def _save(form: EntityForm, save: Callable[[dict], Any], **options: Any) -> tuple[Any, int]:
+    """save_form, and the status of the form page if it comes back with the form.
+
+    409 Conflict when someone else saved first or when the state of the post refuses the change
+    (the service's NotAllowed, shown above the form), else 200.
+    """
+    refused: list[NotAllowed] = []
+
+    def saving(values: dict) -> Any:
+        try:
+            return save(values)
+        except NotAllowed as error:
+            refused.append(error)
+            raise
+
+    done = save_form(form, saving, **options)
+    return done, 409 if form.conflict or refused else 200
 
 
 # --- List and search ----------------------------------------------------------------------------
@@ -193,8 +190,10 @@ def new():
 @requires(Permission.EDIT_POSTS)
 def edit(post_id: int):
     post = _or_404(services.get_post(g.municipality, post_id))
-    if post.archived:
-        flash(_("The post is archived. Restore it to change it."), "warning")
+    try:
+        services.ensure_post_editable(post)
+    except NotAllowed as refused:
+        flash(str(refused), "warning")
         return redirect(_post_url(post))
     form = _prepare_post_form(PostForm(), post)
     if request.method == "GET":
@@ -202,14 +201,15 @@ def edit(post_id: int):
     if _switching_template():
         return _editor_page(form, post=post)
     was_approved = post.status == PostStatus.APPROVED.value
-    done = save_form(
+    done, status = _save(
         form,
-        lambda values: _saved(services.update_post(post, values, **_editing()), post),
+        lambda values: services.update_post(
+            post, values, expected_version=form.expected_version(), **_editing()
+        ),
         message=_("The post is saved.")
         if not was_approved
         else _("The post is saved and back in draft: the changes need a new approval."),
         redirect_to=_post_url,
-        editing=post,
     )
     if done:
         return done
@@ -225,7 +225,7 @@ def edit(post_id: int):
             "body": compose_body(mine["template"], mine["sections"]),
         }
         return _editor_page(form, post=post, conflict={"mine": mine, "theirs": theirs}, status=409)
-    return _editor_page(form, post=post)
+    return _editor_page(form, post=post, status=status)
 
 
 # --- The post page ------------------------------------------------------------------------------
@@ -268,20 +268,21 @@ def transition(post_id: int, name: str):
             post, name, role=g.membership.role, reason=form.reason.data or "", **_editing()
         )
         db.session.commit()
-    except workflow.NotAllowed:
+    except workflow.TransitionForbidden:
         db.session.rollback()
         abort(403)
     except StaleDataError:
         db.session.rollback()
         flash(_("Someone else changed the post just now. Check it and try again."), "danger")
         return redirect(_post_url(post))
-    except workflow.TransitionRefused as refused:
+    except DomainError as refused:
         db.session.rollback()
         if refused.field != "reason":
             flash(str(refused), "danger")
             return redirect(_post_url(post))
         form.reason.errors = [str(refused)]
-        return _post_page(services.get_post(g.municipality, post_id), reason_form=form, status=422)
+        post = _or_404(services.get_post(g.municipality, post_id))
+        return _post_page(post, reason_form=form, status=422)
     flash(str(done.done), "success")
     return redirect(_post_url(post))
 
@@ -295,7 +296,7 @@ def comment(post_id: int):
         try:
             services.add_comment(post, form.body.data, **_editing())
             db.session.commit()
-        except FieldError as error:
+        except DomainError as error:
             db.session.rollback()
             form.body.errors = [str(error)]
         else:
@@ -345,13 +346,13 @@ def new_publication(post_id: int):
     form.set_channel_choices(services.channel_options(g.municipality))
     if request.method == "GET" and request.args.get("channel", "").isdigit():
         form.channel.data = int(request.args["channel"])
-    done = save_form(
+    done, status = _save(
         form,
         lambda values: services.add_publication(post, values, **_editing()),
         message=_("The publication is planned."),
         redirect_to=lambda publication: _back_to(_post_url(post, "publications")),
     )
-    return done or _publication_page(form, post=post)
+    return done or _publication_page(form, post=post, status=status)
 
 
 @bp.route("/publications/<int:publication_id>/edit", methods=["GET", "POST"])
@@ -369,20 +370,15 @@ def edit_publication(publication_id: int):
         form.all_day.data = publication.all_day
         form.text.data = publication.text
         form.version.data = str(publication.version)
-    done = save_form(
+    done, status = _save(
         form,
-        lambda values: (
-            services.update_publication(publication, values, **_editing()) or publication
+        lambda values: services.update_publication(
+            publication, values, expected_version=form.expected_version(), **_editing()
         ),
         message=_("The publication is changed."),
         redirect_to=lambda p: _back_to(_post_url(post, "publications")),
-        editing=publication,
     )
-    if done:
-        return done
-    return _publication_page(
-        form, post=post, publication=publication, status=409 if form.conflict else 200
-    )
+    return done or _publication_page(form, post=post, publication=publication, status=status)
 
 
 def _publication_action(publication_id: int, change, message: str, form_class=ConfirmForm):
@@ -400,7 +396,7 @@ def _publication_action(publication_id: int, change, message: str, form_class=Co
     except StaleDataError:
         db.session.rollback()
         flash(_("Someone else changed the publication just now. Check it and try again."), "danger")
-    except ValueError as refused:
+    except DomainError as refused:
         db.session.rollback()
         flash(str(refused), "danger")
     else:

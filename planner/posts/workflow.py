@@ -3,6 +3,9 @@
 idea → draft → in review → approved; back to draft when a reviewer sends it back (with a reason,
 kept as a comment); archived from anywhere and restored as a draft. Editors create and submit,
 reviewers approve or send back, admins do all. Every transition is an audit event.
+
+A transition the member's role does not allow raises `TransitionForbidden` (403); one the post's
+status does not allow `NotAllowed` (409); a send-back without its reason a `FieldError("reason")`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from planner.audit.services import record_event
+from planner.core.errors import DomainError, FieldError, NotAllowed
 from planner.core.extensions import db
 from planner.core.localtime import utcnow
 from planner.municipalities.roles import Permission, role_allows
@@ -118,16 +122,10 @@ TRANSITIONS: dict[str, Transition] = {
 }
 
 
-class TransitionRefused(ValueError):
-    """The transition does not apply to the post as it is now, or misses its reason."""
+class TransitionForbidden(DomainError):
+    """The member's role does not allow this transition (or there is no such transition)."""
 
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-
-class NotAllowed(PermissionError):
-    """The member's role does not allow this transition."""
+    status_code = 403
 
 
 def available_transitions(post: Post, role: str) -> list[Transition]:
@@ -145,25 +143,21 @@ def apply_transition(
     """Move the post to the transition's status; check role, source status and reason."""
     transition = TRANSITIONS.get(name)
     if transition is None or not role_allows(role, transition.permission):
-        raise NotAllowed(name)
+        raise TransitionForbidden(name)
     if post.status not in transition.sources:
-        raise TransitionRefused(
-            str(
-                _l(
-                    "This can no longer be done: the post is now “%(status)s”. "
-                    "Someone may have handled it already.",
-                    status=_status_label(post.status),
-                )
+        raise NotAllowed(
+            _l(
+                "This can no longer be done: the post is now “%(status)s”. "
+                "Someone may have handled it already.",
+                status=_status_label(post.status),
             )
         )
     # Only a send-back keeps a reason; anything sent with another step is ignored.
     reason = (reason or "").strip() if transition.needs_reason else ""
     if transition.needs_reason and not reason:
-        raise TransitionRefused(
-            str(_l("Write the reason, so the writer knows what to change.")), field="reason"
-        )
+        raise FieldError("reason", _l("Write the reason, so the writer knows what to change."))
     if name == "submit" and not post.body.strip():
-        raise TransitionRefused(str(_l("Write the text of the post before submitting it.")))
+        raise NotAllowed(_l("Write the text of the post before submitting it."))
     before = post.status
     now = utcnow()
     post.status = transition.target

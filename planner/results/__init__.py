@@ -7,13 +7,23 @@ from flask_babel import lazy_gettext as _l
 
 
 def init_app(app: Flask) -> None:
-    """The results pages, the import-measurements command, audit labels."""
+    """The results pages and their template helpers, the import-measurements command, what
+    refers to projects, indicators and goals, audit labels."""
+    from planner.audit.changes import register_references
     from planner.audit.labels import register_id_field, register_object_labels
-    from planner.results import commands, views
+    from planner.results import commands, services, views
     from planner.results.models import Indicator, Project
+    from planner.results.presentation import TEMPLATE_GLOBALS
+    from planner.strategy.models import Goal
 
     app.register_blueprint(views.bp)
+    # Number and label helpers for every template, also macros imported without context.
+    app.jinja_env.globals.update(TEMPLATE_GLOBALS)
     app.cli.add_command(commands.import_measurements_command)
+    register_references(Project, _l("Indicators"), services.count_indicators_of_project)
+    register_references(Indicator, _l("Measurements"), services.count_measurements_of_indicator)
+    register_references(Goal, _l("Projects"), services.count_projects_of_goal)
+    register_references(Goal, _l("Indicators"), services.count_indicators_of_goal)
     register_object_labels(
         {
             "project": _l("Project"),

@@ -14,14 +14,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
-from planner.audit.changes import (
-    create_object,
-    ensure_unique,
-    register_references,
-    snapshot,
-    update_object,
-)
+from planner.audit.changes import create_object, ensure_unique, snapshot, update_object
 from planner.audit.services import record_event
+from planner.core.errors import FieldError, NotAllowed, check_version
 from planner.core.extensions import db
 from planner.municipalities.models import Municipality
 from planner.results.csv_io import CsvRow
@@ -34,6 +29,7 @@ from planner.results.models import (
     project_goal,
 )
 from planner.strategy.models import Goal
+from planner.strategy.services import goals_of
 
 PROJECT_FIELDS = ("name", "description", "theme", "period_start", "period_end", "goals")
 INDICATOR_FIELDS = (
@@ -51,59 +47,51 @@ INDICATOR_FIELDS = (
 MEASUREMENT_FIELDS = ("measured_on", "value", "note")
 
 
-# --- What refers to what, so that archive-instead-of-delete works -------------------------------
+# --- What refers to what, so that archive-instead-of-delete works (init_app registers these) ---
 
 
-register_references(
-    Project,
-    _l("Indicators"),
-    lambda project: sa.select(sa.func.count(Indicator.id)).where(
-        Indicator.project_id == project.id
-    ),
-)
-register_references(
-    Indicator,
-    _l("Measurements"),
-    lambda indicator: sa.select(sa.func.count(Measurement.id)).where(
-        Measurement.indicator_id == indicator.id
-    ),
-)
-register_references(
-    Goal,
-    _l("Projects"),
-    lambda goal: (
+def count_indicators_of_project(project: Project) -> sa.Select:
+    return sa.select(sa.func.count(Indicator.id)).where(Indicator.project_id == project.id)
+
+
+def count_measurements_of_indicator(indicator: Indicator) -> sa.Select:
+    return sa.select(sa.func.count(Measurement.id)).where(Measurement.indicator_id == indicator.id)
+
+
+def count_projects_of_goal(goal: Goal) -> sa.Select:
+    return (
         sa.select(sa.func.count())
         .select_from(project_goal)
         .where(project_goal.c.goal_id == goal.id)
-    ),
-)
-register_references(
-    Goal,
-    _l("Indicators"),
-    lambda goal: (
+    )
+
+
+def count_indicators_of_goal(goal: Goal) -> sa.Select:
+    return (
         sa.select(sa.func.count())
         .select_from(indicator_goal)
         .where(indicator_goal.c.goal_id == goal.id)
-    ),
-)
+    )
 
 
-# --- Errors the views show next to a field ------------------------------------------------------
+# --- Errors with more to them than a message ---------------------------------------------------
 
 
-class DuplicateMeasurement(ValueError):
-    """The indicator has a measurement for this date already."""
+class DuplicateMeasurement(FieldError):
+    """The indicator has a measurement for this date already (the page links to it)."""
 
     def __init__(self, existing: Measurement) -> None:
-        super().__init__(str(_l("There is already a measurement for this date; edit it instead.")))
+        super().__init__(
+            "measured_on", _l("There is already a measurement for this date; edit it instead.")
+        )
         self.existing = existing
 
 
-class IndicatorArchived(ValueError):
+class IndicatorArchived(NotAllowed):
+    """An archived indicator keeps its measurements as they are."""
+
     def __init__(self) -> None:
-        super().__init__(
-            str(_l("The indicator is archived. Restore it to change its measurements."))
-        )
+        super().__init__(_l("The indicator is archived. Restore it to change its measurements."))
 
 
 # --- Pure rules: what the numbers say -----------------------------------------------------------
@@ -349,8 +337,6 @@ def goal_results(goals: Sequence[Goal]) -> GoalResults:
 
 def goal_options(municipality: Municipality, linked: Sequence[Goal] = ()) -> list[Goal]:
     """Goals to offer: those in use (as the strategy lists them), and any goal already linked."""
-    from planner.strategy.services import goals_of
-
     offered = goals_of(municipality)
     offered_ids = {goal.id for goal in offered}
     return offered + [goal for goal in linked if goal.id not in offered_ids]
@@ -386,7 +372,7 @@ def _goals(municipality: Municipality, ids: Iterable[int]) -> list[Goal]:
         )
     )
     if len(found) != len(wanted):
-        raise ValueError(str(_l("Choose only among the goals shown.")))
+        raise FieldError("goals", _l("Choose only among the goals shown."))
     return found
 
 
@@ -394,7 +380,7 @@ def _project_values(municipality: Municipality, values: dict, current=None) -> d
     values = dict(values)
     values["name"] = values["name"].strip()
     if values.get("period_end") and values["period_end"] < values["period_start"]:
-        raise ValueError(str(_l("The period cannot end before it starts.")))
+        raise FieldError("period_end", _l("The period cannot end before it starts."))
     ensure_unique(
         Project, "name", values["name"], scope={"municipality_id": municipality.id}, exclude=current
     )
@@ -404,14 +390,23 @@ def _project_values(municipality: Municipality, values: dict, current=None) -> d
 
 
 def create_project(municipality: Municipality, values: dict, *, actor) -> Project:
-    """Create a project; raise NotUnique if the name is taken, ValueError on a broken rule."""
+    """Create a project; raise NotUnique if the name is taken, FieldError on a broken rule."""
     values = _project_values(municipality, values)
     return create_object(
         Project, values, action="project.created", actor=actor, municipality=municipality
     )
 
 
-def update_project(project: Project, values: dict, *, actor, municipality: Municipality) -> bool:
+def update_project(
+    project: Project,
+    values: dict,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None = None,
+) -> Project:
+    """Change a project; StaleVersion if it was saved after `expected_version`."""
+    check_version(project, expected_version)
     values = _project_values(municipality, values, current=project)
     return update_object(
         project, values, action="project.updated", actor=actor, municipality=municipality
@@ -423,7 +418,7 @@ def _indicator_values(municipality: Municipality, values: dict, current=None) ->
     values["name"] = values["name"].strip()
     target_date, baseline_date = values.get("target_date"), values.get("baseline_date")
     if target_date and baseline_date and target_date <= baseline_date:
-        raise ValueError(str(_l("The target date must come after the baseline date.")))
+        raise FieldError("target_date", _l("The target date must come after the baseline date."))
     ensure_unique(
         Indicator,
         "name",
@@ -435,7 +430,7 @@ def _indicator_values(municipality: Municipality, values: dict, current=None) ->
         project_id = values.pop("project_id")
         project = get_project(municipality, project_id) if project_id else None
         if project_id and project is None:
-            raise ValueError(str(_l("Choose one of the projects shown.")))
+            raise FieldError("project_id", _l("Choose one of the projects shown."))
         values["project"] = project
     if "goals" in values:
         values["goals"] = _goals(municipality, values["goals"])
@@ -443,7 +438,7 @@ def _indicator_values(municipality: Municipality, values: dict, current=None) ->
 
 
 def create_indicator(municipality: Municipality, values: dict, *, actor) -> Indicator:
-    """Create an indicator; raise NotUnique if the name is taken, ValueError on a broken rule."""
+    """Create an indicator; raise NotUnique if the name is taken, FieldError on a broken rule."""
     values = _indicator_values(municipality, values)
     return create_object(
         Indicator, values, action="indicator.created", actor=actor, municipality=municipality
@@ -451,8 +446,15 @@ def create_indicator(municipality: Municipality, values: dict, *, actor) -> Indi
 
 
 def update_indicator(
-    indicator: Indicator, values: dict, *, actor, municipality: Municipality
-) -> bool:
+    indicator: Indicator,
+    values: dict,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None = None,
+) -> Indicator:
+    """Change an indicator; StaleVersion if it was saved after `expected_version`."""
+    check_version(indicator, expected_version)
     values = _indicator_values(municipality, values, current=indicator)
     return update_object(
         indicator, values, action="indicator.updated", actor=actor, municipality=municipality
@@ -470,7 +472,8 @@ def _measurement_on(indicator: Indicator, measured_on: date) -> Measurement | No
     )
 
 
-def _check_open(indicator: Indicator) -> None:
+def check_open(indicator: Indicator) -> None:
+    """Refuse changes to the measurements of an archived indicator (IndicatorArchived)."""
     if indicator.archived:
         raise IndicatorArchived()
 
@@ -479,7 +482,7 @@ def add_measurement(
     indicator: Indicator, values: dict, *, actor, municipality: Municipality
 ) -> Measurement:
     """Add a measurement; raise DuplicateMeasurement if the date has one already."""
-    _check_open(indicator)
+    check_open(indicator)
     existing = _measurement_on(indicator, values["measured_on"])
     if existing is not None:
         raise DuplicateMeasurement(existing)
@@ -502,11 +505,17 @@ def add_measurement(
 
 
 def update_measurement(
-    measurement: Measurement, values: dict, *, actor, municipality: Municipality
-) -> bool:
+    measurement: Measurement,
+    values: dict,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None = None,
+) -> Measurement:
     """Change a measurement; raise DuplicateMeasurement if its new date has another one."""
     indicator = measurement.indicator
-    _check_open(indicator)
+    check_open(indicator)
+    check_version(measurement, expected_version)
     existing = _measurement_on(indicator, values["measured_on"])
     if existing is not None and existing.id != measurement.id:
         raise DuplicateMeasurement(existing)
@@ -517,7 +526,7 @@ def update_measurement(
 
 
 def delete_measurement(measurement: Measurement, *, actor, municipality: Municipality) -> None:
-    _check_open(measurement.indicator)
+    check_open(measurement.indicator)
     record_event(
         "measurement.deleted",
         actor=actor,
@@ -551,7 +560,7 @@ def import_measurements(
 
     `rows` is iterated once (the command line wraps it in a progress bar).
     """
-    _check_open(indicator)
+    check_open(indicator)
     existing = {
         m.measured_on: m
         for m in db.session.scalars(

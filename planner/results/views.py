@@ -4,29 +4,30 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal
 
-from babel.numbers import format_percent as babel_format_percent
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from planner.audit.lifecycle import archive_and_redirect, delete_page, restore_and_redirect
 from planner.core.crud import ConfirmForm, form_page, save_form
+from planner.core.errors import StaleVersion
 from planner.core.extensions import db
-from planner.core.numbers import format_number
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import tenant_blueprint
-from planner.results.charts import sparkline, svg_number
+from planner.results.charts import sparkline
 from planner.results.csv_io import CsvImportError, export_measurements, parse_measurements
 from planner.results.forms import ImportForm, IndicatorForm, MeasurementForm, ProjectForm
-from planner.results.models import DIRECTION_LABELS, Direction, Indicator, Project
+from planner.results.models import Indicator, Project
+from planner.results.presentation import describe_series
 from planner.results.services import (
     INDICATOR_FIELDS,
     PROJECT_FIELDS,
     DuplicateMeasurement,
-    IndicatorSummary,
+    IndicatorArchived,
     add_measurement,
+    check_open,
     create_indicator,
     create_project,
     delete_measurement,
@@ -44,153 +45,8 @@ from planner.results.services import (
     update_measurement,
     update_project,
 )
-from planner.strategy._lifecycle_compat import register_lifecycle_routes
-from planner.strategy.models import THEME_LABELS, Theme
 
 bp = tenant_blueprint("results", __name__, url_prefix="/results")
-
-
-# --- Presentation helpers for the templates -----------------------------------------------------
-
-
-def format_percent(value: Decimal | None) -> str:
-    """A percentage in the current locale: "-72%" in English, "-72 %" in Norwegian."""
-    if value is None:
-        return "–"
-    return babel_format_percent(
-        Decimal(value).normalize() / 100, locale=get_locale(), decimal_quantization=False
-    )
-
-
-def signed_number(value: Decimal | None) -> str:
-    """A change with its sign: +4, −36, 0."""
-    if value is None:
-        return "–"
-    text = format_number(value)
-    return f"+{text}" if value > 0 else text
-
-
-def signed_percent(value: Decimal | None) -> str:
-    """A relative change with its sign: +36.4%, −72%."""
-    if value is None:
-        return "–"
-    text = format_percent(value)
-    return f"+{text}" if value > 0 else text
-
-
-def with_unit(number_text: str, unit: str) -> str:
-    return f"{number_text}\u00a0{unit}" if unit else number_text
-
-
-def change_unit(indicator: Indicator) -> str:
-    """The unit of a change: a change in % is in percentage points."""
-    return _("percentage points") if indicator.unit.strip() == "%" else indicator.unit
-
-
-def theme_label(value: str) -> str:
-    try:
-        return str(THEME_LABELS[Theme(value)])
-    except ValueError:
-        return value
-
-
-def direction_label(value: str) -> str:
-    try:
-        return str(DIRECTION_LABELS[Direction(value)])
-    except ValueError:
-        return value
-
-
-@bp.record_once
-def add_presentation_globals(state) -> None:
-    """Number and label helpers for every template, also macros imported without context."""
-    state.app.jinja_env.globals.update(
-        {
-            "format_number": format_number,
-            "format_percent": format_percent,
-            "signed_number": signed_number,
-            "signed_percent": signed_percent,
-            "svg_number": svg_number,
-            "with_unit": with_unit,
-            "change_unit": change_unit,
-            "theme_label": theme_label,
-            "direction_label": direction_label,
-        }
-    )
-
-
-def describe_series(indicator: Indicator, summary: IndicatorSummary) -> str:
-    """The text alternative of an indicator's sparkline: the whole story in one or two sentences."""
-    measurements = sorted(indicator.measurements, key=lambda m: m.measured_on)
-    first, last = measurements[0], measurements[-1]
-    unit = indicator.unit
-
-    def when(measurement) -> str:
-        return format_date(measurement.measured_on, "medium")
-
-    if first.measured_on.year != last.measured_on.year:
-        start, end = str(first.measured_on.year), str(last.measured_on.year)
-    else:
-        start, end = when(first), when(last)
-    values = {
-        "name": indicator.name,
-        "first": format_number(first.value),
-        "last": with_unit(format_number(last.value), unit),
-        "start": start,
-        "end": end,
-    }
-    if len(measurements) == 1:
-        text = _(
-            "%(name)s was %(value)s on %(date)s.",
-            name=indicator.name,
-            value=with_unit(format_number(first.value), unit),
-            date=when(first),
-        )
-    elif last.value < first.value:
-        text = _(
-            "%(name)s fell from %(first)s to %(last)s between %(start)s and %(end)s.", **values
-        )
-    elif last.value > first.value:
-        text = _(
-            "%(name)s rose from %(first)s to %(last)s between %(start)s and %(end)s.", **values
-        )
-    else:
-        text = _(
-            "%(name)s was %(last)s both in %(start)s and in %(end)s.",
-            name=indicator.name,
-            last=values["last"],
-            start=start,
-            end=end,
-        )
-    parts = [text, _("%(count)s measurements.", count=len(measurements))]
-    parts.append(
-        _(
-            "Baseline %(value)s (%(date)s).",
-            value=with_unit(format_number(indicator.baseline_value), unit),
-            date=format_date(indicator.baseline_date, "medium"),
-        )
-    )
-    if indicator.target_value is not None:
-        if indicator.target_date is not None:
-            parts.append(
-                _(
-                    "Target %(value)s by %(date)s.",
-                    value=with_unit(format_number(indicator.target_value), unit),
-                    date=format_date(indicator.target_date, "medium"),
-                )
-            )
-        else:
-            parts.append(
-                _("Target %(value)s.", value=with_unit(format_number(indicator.target_value), unit))
-            )
-    if summary.progress_percent is not None:
-        parts.append(
-            _(
-                "Progress towards the target: %(percent)s.",
-                percent=format_percent(summary.progress_percent),
-            )
-        )
-    return " ".join(parts)
 
 
 # --- Loading, scoped to the municipality in the URL ---------------------------------------------
@@ -281,13 +137,15 @@ def edit_project(project_id: int):
     form.offer_goals(goal_options(g.municipality, project.goals))
     saved = save_form(
         form,
-        lambda values: (
-            update_project(project, values, actor=current_user, municipality=g.municipality)
-            or project
+        lambda values: update_project(
+            project,
+            values,
+            actor=current_user,
+            municipality=g.municipality,
+            expected_version=form.expected_version(),
         ),
         message=_("The project %(name)s is saved.", name=(form.name.data or "").strip()),
-        redirect_to=lambda _saved: url_for("results.project", project_id=project.id),
-        editing=project,
+        redirect_to=lambda saved: url_for("results.project", project_id=saved.id),
         not_unique_message=_project_name_taken(),
     )
     return saved or form_page(
@@ -299,16 +157,37 @@ def edit_project(project_id: int):
     )
 
 
-register_lifecycle_routes(
-    bp,
-    name="project",
-    rule="/projects/<int:project_id>",
-    load=load_project,
-    label=lambda project: project.name,
-    back_url=lambda project: url_for("results.index"),
-    action_prefix="project",
-    audit_fields=PROJECT_FIELDS,
-)
+@bp.post("/projects/<int:project_id>/archive")
+@requires(Permission.EDIT_STRATEGY)
+def project_archive(project_id: int):
+    project = project_or_404(project_id)
+    return archive_and_redirect(
+        project, "project", label=project.name, back_url=url_for("results.index")
+    )
+
+
+@bp.post("/projects/<int:project_id>/restore")
+@requires(Permission.EDIT_STRATEGY)
+def project_restore(project_id: int):
+    project = project_or_404(project_id)
+    return restore_and_redirect(
+        project, "project", label=project.name, back_url=url_for("results.index")
+    )
+
+
+@bp.route("/projects/<int:project_id>/delete", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def project_delete(project_id: int):
+    project = project_or_404(project_id)
+    return delete_page(
+        project,
+        "project",
+        label=project.name,
+        back_url=url_for("results.index"),
+        audit_fields=PROJECT_FIELDS,
+        archive_endpoint="results.project_archive",
+        ids={"project_id": project_id},
+    )
 
 
 # --- Indicators ---------------------------------------------------------------------------------
@@ -389,13 +268,15 @@ def edit_indicator(indicator_id: int):
     form.offer_goals(goal_options(g.municipality, indicator.goals))
     saved = save_form(
         form,
-        lambda values: (
-            update_indicator(indicator, values, actor=current_user, municipality=g.municipality)
-            or indicator
+        lambda values: update_indicator(
+            indicator,
+            values,
+            actor=current_user,
+            municipality=g.municipality,
+            expected_version=form.expected_version(),
         ),
         message=_("The indicator %(name)s is saved.", name=(form.name.data or "").strip()),
-        redirect_to=lambda _saved: indicator_url(indicator),
-        editing=indicator,
+        redirect_to=indicator_url,
         not_unique_message=_indicator_name_taken(),
     )
     return saved or form_page(
@@ -407,20 +288,44 @@ def edit_indicator(indicator_id: int):
     )
 
 
-register_lifecycle_routes(
-    bp,
-    name="indicator",
-    rule="/indicators/<int:indicator_id>",
-    load=load_indicator,
-    label=lambda indicator: indicator.name,
-    back_url=lambda indicator: (
-        url_for("results.project", project_id=indicator.project_id)
-        if indicator.project_id
-        else url_for("results.index")
-    ),
-    action_prefix="indicator",
-    audit_fields=INDICATOR_FIELDS,
-)
+def _indicator_back_url(indicator: Indicator) -> str:
+    """Where an indicator is listed: its project's page, or the results overview."""
+    if indicator.project_id:
+        return url_for("results.project", project_id=indicator.project_id)
+    return url_for("results.index")
+
+
+@bp.post("/indicators/<int:indicator_id>/archive")
+@requires(Permission.EDIT_STRATEGY)
+def indicator_archive(indicator_id: int):
+    indicator = indicator_or_404(indicator_id)
+    return archive_and_redirect(
+        indicator, "indicator", label=indicator.name, back_url=_indicator_back_url(indicator)
+    )
+
+
+@bp.post("/indicators/<int:indicator_id>/restore")
+@requires(Permission.EDIT_STRATEGY)
+def indicator_restore(indicator_id: int):
+    indicator = indicator_or_404(indicator_id)
+    return restore_and_redirect(
+        indicator, "indicator", label=indicator.name, back_url=_indicator_back_url(indicator)
+    )
+
+
+@bp.route("/indicators/<int:indicator_id>/delete", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def indicator_delete(indicator_id: int):
+    indicator = indicator_or_404(indicator_id)
+    return delete_page(
+        indicator,
+        "indicator",
+        label=indicator.name,
+        back_url=_indicator_back_url(indicator),
+        audit_fields=INDICATOR_FIELDS,
+        archive_endpoint="results.indicator_archive",
+        ids={"indicator_id": indicator_id},
+    )
 
 
 # --- Measurements -------------------------------------------------------------------------------
@@ -428,8 +333,10 @@ register_lifecycle_routes(
 
 def _refuse_if_archived(indicator: Indicator):
     """Archived indicators keep their measurements as they are: send the person back."""
-    if indicator.archived:
-        flash(_("The indicator is archived. Restore it to change its measurements."), "warning")
+    try:
+        check_open(indicator)
+    except IndicatorArchived as error:
+        flash(str(error), "warning")
         return redirect(indicator_url(indicator))
     return None
 
@@ -480,22 +387,26 @@ def edit_measurement(indicator_id: int, measurement_id: int):
     form.value.label.text = _("Value (%(unit)s)", unit=indicator.unit)
     duplicate = None
     if form.validate_on_submit():
-        if form.is_stale(measurement):
-            form.version.data = str(measurement.version)
+        try:
+            update_measurement(
+                measurement,
+                form.values(),
+                actor=current_user,
+                municipality=g.municipality,
+                expected_version=form.expected_version(),
+            )
+        except StaleVersion as error:
+            db.session.rollback()
+            form.version.data = str(error.current_version)
             form.refuse_as_conflict()
+        except DuplicateMeasurement as error:
+            db.session.rollback()
+            duplicate = error.existing
+            form.measured_on.errors.append(str(error))
         else:
-            try:
-                update_measurement(
-                    measurement, form.values(), actor=current_user, municipality=g.municipality
-                )
-            except DuplicateMeasurement as error:
-                db.session.rollback()
-                duplicate = error.existing
-                form.measured_on.errors.append(str(error))
-            else:
-                db.session.commit()
-                flash(_("The measurement is saved."), "success")
-                return redirect(indicator_url(indicator, "measurements"))
+            db.session.commit()
+            flash(_("The measurement is saved."), "success")
+            return redirect(indicator_url(indicator, "measurements"))
     page = render_template(
         "results/measurement_form.html",
         indicator=indicator,

@@ -12,12 +12,12 @@ from planner.audit.changes import (
     create_object,
     ensure_unique,
     record_change,
-    register_references,
     snapshot,
     update_named,
     update_object,
 )
 from planner.auth.models import User
+from planner.core.errors import NotAllowed, check_version
 from planner.core.extensions import db
 from planner.municipalities.models import Membership, Municipality
 from planner.strategy.models import (
@@ -44,23 +44,19 @@ CHANNEL_FIELDS = (
 KEY_MESSAGE_FIELDS = ("text", "audience_id")
 
 
-register_references(
-    Strategy,
-    _l("Goals"),
-    lambda s: sa.select(sa.func.count(Goal.id)).where(Goal.strategy_id == s.id),
-)
-register_references(
-    Goal,
-    _l("Key messages"),
-    lambda goal: sa.select(sa.func.count(KeyMessage.id)).where(KeyMessage.goal_id == goal.id),
-)
-register_references(
-    Audience,
-    _l("Key messages"),
-    lambda audience: sa.select(sa.func.count(KeyMessage.id)).where(
-        KeyMessage.audience_id == audience.id
-    ),
-)
+# What refers to what, so that archive-instead-of-delete works (init_app registers these) -----
+
+
+def count_goals_of_strategy(strategy: Strategy) -> sa.Select:
+    return sa.select(sa.func.count(Goal.id)).where(Goal.strategy_id == strategy.id)
+
+
+def count_key_messages_of_goal(goal: Goal) -> sa.Select:
+    return sa.select(sa.func.count(KeyMessage.id)).where(KeyMessage.goal_id == goal.id)
+
+
+def count_key_messages_for_audience(audience: Audience) -> sa.Select:
+    return sa.select(sa.func.count(KeyMessage.id)).where(KeyMessage.audience_id == audience.id)
 
 
 # Reading ---------------------------------------------------------------------------------------
@@ -181,9 +177,29 @@ def create_strategy(municipality: Municipality, values: dict, *, actor) -> Strat
     )
 
 
-def update_strategy(strategy: Strategy, values: dict, *, actor, municipality) -> None:
-    update_object(
-        strategy, values, action="strategy.updated", actor=actor, municipality=municipality
+def check_open_for_changes(strategy: Strategy) -> None:
+    """An archived strategy is kept as it was: its text, goals and key messages cannot change
+    until it is restored."""
+    if strategy.archived:
+        raise NotAllowed(_l("This strategy is archived. Restore it to change it."))
+
+
+def update_strategy(
+    strategy: Strategy,
+    values: dict,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None = None,
+) -> Strategy:
+    check_open_for_changes(strategy)
+    return update_object(
+        strategy,
+        values,
+        action="strategy.updated",
+        actor=actor,
+        municipality=municipality,
+        expected_version=expected_version,
     )
 
 
@@ -216,6 +232,7 @@ def _set_status(strategy: Strategy, status: StrategyStatus, *, actor, municipali
 
 
 def create_goal(strategy: Strategy, values: dict, *, actor, municipality) -> Goal:
+    check_open_for_changes(strategy)
     ensure_unique(Goal, "title", values["title"], scope={"strategy_id": strategy.id})
     last = db.session.scalar(
         sa.select(sa.func.max(Goal.position)).where(Goal.strategy_id == strategy.id)
@@ -231,15 +248,27 @@ def create_goal(strategy: Strategy, values: dict, *, actor, municipality) -> Goa
     )
 
 
-def update_goal(goal: Goal, values: dict, *, actor, municipality) -> None:
+def update_goal(
+    goal: Goal,
+    values: dict,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None = None,
+) -> Goal:
+    check_open_for_changes(goal.strategy)
+    check_version(goal, expected_version)
     ensure_unique(
         Goal, "title", values["title"], scope={"strategy_id": goal.strategy_id}, exclude=goal
     )
-    update_object(goal, values, action="goal.updated", actor=actor, municipality=municipality)
+    return update_object(
+        goal, values, action="goal.updated", actor=actor, municipality=municipality
+    )
 
 
 def move_goal(goal: Goal, *, up: bool, actor, municipality) -> bool:
     """Swap the goal with its neighbour above or below; tell whether it moved."""
+    check_open_for_changes(goal.strategy)
     neighbour_query = sa.select(Goal).where(Goal.strategy_id == goal.strategy_id)
     if up:
         neighbour_query = neighbour_query.where(Goal.position < goal.position).order_by(
@@ -273,9 +302,21 @@ def create_audience(municipality: Municipality, values: dict, *, actor) -> Audie
     return create_named(Audience, municipality, values, action="audience.created", actor=actor)
 
 
-def update_audience(audience: Audience, values: dict, *, actor, municipality) -> None:
-    update_named(
-        audience, values, action="audience.updated", actor=actor, municipality=municipality
+def update_audience(
+    audience: Audience,
+    values: dict,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None = None,
+) -> Audience:
+    return update_named(
+        audience,
+        values,
+        action="audience.updated",
+        actor=actor,
+        municipality=municipality,
+        expected_version=expected_version,
     )
 
 
@@ -283,11 +324,26 @@ def create_channel(municipality: Municipality, values: dict, *, actor) -> Channe
     return create_named(Channel, municipality, values, action="channel.created", actor=actor)
 
 
-def update_channel(channel: Channel, values: dict, *, actor, municipality) -> None:
-    update_named(channel, values, action="channel.updated", actor=actor, municipality=municipality)
+def update_channel(
+    channel: Channel,
+    values: dict,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None = None,
+) -> Channel:
+    return update_named(
+        channel,
+        values,
+        action="channel.updated",
+        actor=actor,
+        municipality=municipality,
+        expected_version=expected_version,
+    )
 
 
 def create_key_message(goal: Goal, values: dict, *, actor, municipality) -> KeyMessage:
+    check_open_for_changes(goal.strategy)
     return create_object(
         KeyMessage,
         values,
@@ -298,7 +354,20 @@ def create_key_message(goal: Goal, values: dict, *, actor, municipality) -> KeyM
     )
 
 
-def update_key_message(message: KeyMessage, values: dict, *, actor, municipality) -> None:
-    update_object(
-        message, values, action="key_message.updated", actor=actor, municipality=municipality
+def update_key_message(
+    message: KeyMessage,
+    values: dict,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None = None,
+) -> KeyMessage:
+    check_open_for_changes(message.goal.strategy)
+    return update_object(
+        message,
+        values,
+        action="key_message.updated",
+        actor=actor,
+        municipality=municipality,
+        expected_version=expected_version,
     )

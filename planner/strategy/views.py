@@ -1,21 +1,18 @@
+"""Pages of the strategy: strategies, goals, key messages, audiences and channels."""
+
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
 from flask import abort, flash, g, redirect, render_template, url_for
-from flask_babel import LazyString
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from planner.audit.lifecycle import archive_and_redirect, delete_page, restore_and_redirect
 from planner.core.crud import ConfirmForm, form_page, save_form
+from planner.core.errors import NotAllowed
 from planner.core.extensions import db
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import tenant_blueprint
-from planner.results.services import goal_results
 from planner.strategy import services
-from planner.strategy._lifecycle_compat import register_lifecycle_routes
 from planner.strategy.forms import (
     AudienceForm,
     ChannelForm,
@@ -24,42 +21,37 @@ from planner.strategy.forms import (
     MoveForm,
     StrategyForm,
 )
-from planner.strategy.models import (
-    CADENCE_LABELS,
-    CHANNEL_KIND_LABELS,
-    PRIORITY_LABELS,
-    REACH_LABELS,
-    STATUS_LABELS,
-    THEME_LABELS,
-    StrategyStatus,
-)
+from planner.strategy.models import Audience, Channel, Goal, KeyMessage, Strategy, StrategyStatus
 
 bp = tenant_blueprint("strategy", __name__, url_prefix="/strategy")
 
 
-@bp.record_once
-def add_label_globals(state) -> None:
-    """Labels of the strategy's choices, for every template and macro."""
-    state.app.jinja_env.globals.update(
-        STATUS_LABELS={key.value: label for key, label in STATUS_LABELS.items()},
-        THEME_LABELS={key.value: label for key, label in THEME_LABELS.items()},
-        REACH_LABELS={key.value: label for key, label in REACH_LABELS.items()},
-        CHANNEL_KIND_LABELS={key.value: label for key, label in CHANNEL_KIND_LABELS.items()},
-        CADENCE_LABELS={key.value: label for key, label in CADENCE_LABELS.items()},
-        PRIORITY_LABELS={key.value: label for key, label in PRIORITY_LABELS.items()},
-    )
+def strategy_or_404(strategy_id: int) -> Strategy:
+    return services.get_strategy(g.municipality, strategy_id) or abort(404)
 
 
-def _or_404(obj):
-    if obj is None:
-        abort(404)
-    return obj
+def goal_or_404(goal_id: int) -> Goal:
+    return services.get_goal(g.municipality, goal_id) or abort(404)
 
 
-def _open_for_changes(strategy):
-    """An archived strategy is kept as it was: refuse changes until it is restored."""
-    if strategy.archived:
-        flash(_("This strategy is archived. Restore it to change it."), "warning")
+def key_message_or_404(message_id: int) -> KeyMessage:
+    return services.get_key_message(g.municipality, message_id) or abort(404)
+
+
+def audience_or_404(audience_id: int) -> Audience:
+    return services.get_audience(g.municipality, audience_id) or abort(404)
+
+
+def channel_or_404(channel_id: int) -> Channel:
+    return services.get_channel(g.municipality, channel_id) or abort(404)
+
+
+def _open_for_changes(strategy: Strategy) -> Strategy:
+    """Send the person back to an archived strategy's page (the service refuses the change)."""
+    try:
+        services.check_open_for_changes(strategy)
+    except NotAllowed as error:
+        flash(str(error), "warning")
         abort(redirect(url_for("strategy.show", strategy_id=strategy.id)))
     return strategy
 
@@ -107,34 +99,22 @@ def new_strategy():
 @bp.route("/<int:strategy_id>")
 @requires(Permission.VIEW)
 def show(strategy_id: int):
-    strategy = _or_404(services.strategy_with_goals(g.municipality, strategy_id))
+    strategy = services.strategy_with_goals(g.municipality, strategy_id) or abort(404)
     return render_template("strategy/show.html", strategy=strategy, action_form=ConfirmForm())
-
-
-@bp.route("/<int:strategy_id>/overview")
-@requires(Permission.VIEW)
-def overview(strategy_id: int):
-    strategy = _or_404(services.strategy_with_goals(g.municipality, strategy_id))
-    return render_template(
-        "strategy/overview.html",
-        strategy=strategy,
-        audiences=services.audiences_of(g.municipality, include_archived=False),
-        channels=services.channels_of(g.municipality, include_archived=False),
-        results=goal_results(strategy.goals),
-    )
 
 
 @bp.route("/<int:strategy_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT_STRATEGY)
 def edit_strategy(strategy_id: int):
-    strategy = _open_for_changes(_or_404(services.get_strategy(g.municipality, strategy_id)))
+    strategy = _open_for_changes(strategy_or_404(strategy_id))
     form = StrategyForm(obj=strategy)
     done = save_form(
         form,
-        lambda values: services.update_strategy(strategy, values, **_editing()) or strategy,
+        lambda values: services.update_strategy(
+            strategy, values, **_editing(), expected_version=form.expected_version()
+        ),
         message=_("The strategy is saved."),
-        redirect_to=lambda s: url_for("strategy.show", strategy_id=s.id),
-        editing=strategy,
+        redirect_to=lambda saved: url_for("strategy.show", strategy_id=saved.id),
     )
     return done or form_page(
         form,
@@ -148,7 +128,7 @@ def edit_strategy(strategy_id: int):
 @bp.route("/<int:strategy_id>/activate", methods=["POST"])
 @requires(Permission.EDIT_STRATEGY)
 def activate(strategy_id: int):
-    strategy = _or_404(services.get_strategy(g.municipality, strategy_id))
+    strategy = strategy_or_404(strategy_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.activate_strategy(strategy, **_editing())
@@ -157,34 +137,57 @@ def activate(strategy_id: int):
     return redirect(url_for("strategy.show", strategy_id=strategy.id))
 
 
-register_lifecycle_routes(
-    bp,
-    name="strategy",
-    rule="/<int:strategy_id>",
-    load=lambda strategy_id: services.get_strategy(g.municipality, strategy_id),
-    label=lambda strategy: strategy.title,
-    back_url=lambda strategy: url_for("strategy.index"),
-    action_prefix="strategy",
-    audit_fields=services.STRATEGY_FIELDS,
-)
+@bp.post("/<int:strategy_id>/archive")
+@requires(Permission.EDIT_STRATEGY)
+def strategy_archive(strategy_id: int):
+    strategy = strategy_or_404(strategy_id)
+    return archive_and_redirect(
+        strategy, "strategy", label=strategy.title, back_url=url_for("strategy.index")
+    )
+
+
+@bp.post("/<int:strategy_id>/restore")
+@requires(Permission.EDIT_STRATEGY)
+def strategy_restore(strategy_id: int):
+    strategy = strategy_or_404(strategy_id)
+    return restore_and_redirect(
+        strategy, "strategy", label=strategy.title, back_url=url_for("strategy.index")
+    )
+
+
+@bp.route("/<int:strategy_id>/delete", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def strategy_delete(strategy_id: int):
+    strategy = strategy_or_404(strategy_id)
+    return delete_page(
+        strategy,
+        "strategy",
+        label=strategy.title,
+        back_url=url_for("strategy.index"),
+        audit_fields=services.STRATEGY_FIELDS,
+        archive_endpoint="strategy.strategy_archive",
+        ids={"strategy_id": strategy_id},
+    )
 
 
 # Goals -----------------------------------------------------------------------------------------
 
 
+def _goal_url(goal: Goal) -> str:
+    return url_for("strategy.show", strategy_id=goal.strategy_id) + f"#goal-{goal.id}"
+
+
 @bp.route("/<int:strategy_id>/goals/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_STRATEGY)
 def new_goal(strategy_id: int):
-    strategy = _open_for_changes(_or_404(services.get_strategy(g.municipality, strategy_id)))
+    strategy = _open_for_changes(strategy_or_404(strategy_id))
     form = GoalForm()
     form.set_owner_choices(services.owner_choices(g.municipality))
     done = save_form(
         form,
         lambda values: services.create_goal(strategy, values, **_editing()),
         message=_("The goal is added."),
-        redirect_to=lambda goal: (
-            url_for("strategy.show", strategy_id=strategy.id) + f"#goal-{goal.id}"
-        ),
+        redirect_to=_goal_url,
         not_unique_message=_("The strategy already has a goal with this title."),
     )
     return done or form_page(
@@ -199,17 +202,17 @@ def new_goal(strategy_id: int):
 @bp.route("/goals/<int:goal_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT_STRATEGY)
 def edit_goal(goal_id: int):
-    goal = _or_404(services.get_goal(g.municipality, goal_id))
+    goal = goal_or_404(goal_id)
     _open_for_changes(goal.strategy)
     form = GoalForm(obj=goal)
     form.set_owner_choices(services.owner_choices(g.municipality), current=goal.owner)
-    back = url_for("strategy.show", strategy_id=goal.strategy_id) + f"#goal-{goal.id}"
     done = save_form(
         form,
-        lambda values: services.update_goal(goal, values, **_editing()) or goal,
+        lambda values: services.update_goal(
+            goal, values, **_editing(), expected_version=form.expected_version()
+        ),
         message=_("The goal is saved."),
-        redirect_to=lambda _goal: back,
-        editing=goal,
+        redirect_to=_goal_url,
         not_unique_message=_("The strategy already has a goal with this title."),
     )
     return done or form_page(
@@ -217,14 +220,14 @@ def edit_goal(goal_id: int):
         title=_("Edit goal"),
         action=url_for("strategy.edit_goal", goal_id=goal.id),
         submit_label=_("Save"),
-        cancel_url=back,
+        cancel_url=_goal_url(goal),
     )
 
 
 @bp.route("/goals/<int:goal_id>/move", methods=["POST"])
 @requires(Permission.EDIT_STRATEGY)
 def move_goal(goal_id: int):
-    goal = _or_404(services.get_goal(g.municipality, goal_id))
+    goal = goal_or_404(goal_id)
     _open_for_changes(goal.strategy)
     form = MoveForm()
     if not form.validate_on_submit():
@@ -238,19 +241,40 @@ def move_goal(goal_id: int):
             else _("“%(title)s” moved down.", title=goal.title),
             "success",
         )
-    return redirect(url_for("strategy.show", strategy_id=goal.strategy_id) + f"#goal-{goal.id}")
+    return redirect(_goal_url(goal))
 
 
-register_lifecycle_routes(
-    bp,
-    name="goal",
-    rule="/goals/<int:goal_id>",
-    load=lambda goal_id: services.get_goal(g.municipality, goal_id),
-    label=lambda goal: goal.title,
-    back_url=lambda goal: url_for("strategy.show", strategy_id=goal.strategy_id),
-    action_prefix="goal",
-    audit_fields=services.GOAL_FIELDS,
-)
+def _goal_back_url(goal: Goal) -> str:
+    return url_for("strategy.show", strategy_id=goal.strategy_id)
+
+
+@bp.post("/goals/<int:goal_id>/archive")
+@requires(Permission.EDIT_STRATEGY)
+def goal_archive(goal_id: int):
+    goal = goal_or_404(goal_id)
+    return archive_and_redirect(goal, "goal", label=goal.title, back_url=_goal_back_url(goal))
+
+
+@bp.post("/goals/<int:goal_id>/restore")
+@requires(Permission.EDIT_STRATEGY)
+def goal_restore(goal_id: int):
+    goal = goal_or_404(goal_id)
+    return restore_and_redirect(goal, "goal", label=goal.title, back_url=_goal_back_url(goal))
+
+
+@bp.route("/goals/<int:goal_id>/delete", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def goal_delete(goal_id: int):
+    goal = goal_or_404(goal_id)
+    return delete_page(
+        goal,
+        "goal",
+        label=goal.title,
+        back_url=_goal_back_url(goal),
+        audit_fields=services.GOAL_FIELDS,
+        archive_endpoint="strategy.goal_archive",
+        ids={"goal_id": goal_id},
+    )
 
 
 # Key messages ----------------------------------------------------------------------------------
@@ -259,11 +283,11 @@ register_lifecycle_routes(
 @bp.route("/goals/<int:goal_id>/messages/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_STRATEGY)
 def new_key_message(goal_id: int):
-    goal = _or_404(services.get_goal(g.municipality, goal_id))
+    goal = goal_or_404(goal_id)
     _open_for_changes(goal.strategy)
     form = KeyMessageForm()
     form.set_audience_choices(services.audiences_of(g.municipality, include_archived=False))
-    back = url_for("strategy.show", strategy_id=goal.strategy_id) + f"#goal-{goal.id}"
+    back = _goal_url(goal)
     done = save_form(
         form,
         lambda values: services.create_key_message(goal, values, **_editing()),
@@ -282,22 +306,21 @@ def new_key_message(goal_id: int):
 @bp.route("/messages/<int:message_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT_STRATEGY)
 def edit_key_message(message_id: int):
-    message = _or_404(services.get_key_message(g.municipality, message_id))
+    message = key_message_or_404(message_id)
     _open_for_changes(message.goal.strategy)
     form = KeyMessageForm(obj=message)
     audiences = services.audiences_of(g.municipality, include_archived=False)
     if message.audience is not None and message.audience not in audiences:
         audiences.append(message.audience)  # keep an archived audience selectable here
     form.set_audience_choices(audiences)
-    back = (
-        url_for("strategy.show", strategy_id=message.goal.strategy_id) + f"#goal-{message.goal_id}"
-    )
+    back = _goal_url(message.goal)
     done = save_form(
         form,
-        lambda values: services.update_key_message(message, values, **_editing()) or message,
+        lambda values: services.update_key_message(
+            message, values, **_editing(), expected_version=form.expected_version()
+        ),
         message=_("The key message is saved."),
         redirect_to=lambda _message: back,
-        editing=message,
     )
     return done or form_page(
         form,
@@ -308,151 +331,205 @@ def edit_key_message(message_id: int):
     )
 
 
-register_lifecycle_routes(
-    bp,
-    name="key_message",
-    rule="/messages/<int:message_id>",
-    load=lambda message_id: services.get_key_message(g.municipality, message_id),
-    label=lambda message: _("the key message"),
-    back_url=lambda message: url_for("strategy.show", strategy_id=message.goal.strategy_id),
-    action_prefix="key_message",
-    audit_fields=services.KEY_MESSAGE_FIELDS,
-    archivable=False,
-)
-
-
-# Audiences and channels: a list page, a new page and an edit page each -----------------------
-
-
-@dataclass(frozen=True)
-class NamedListPages:
-    """The pages of a kind of named object the municipality keeps a list of."""
-
-    kind: str
-    plural: str
-    form: type
-    list_all: Callable
-    load: Callable
-    create: Callable
-    update: Callable
-    audit_fields: tuple[str, ...]
-    new_title: LazyString
-    edit_title: LazyString
-    add_label: LazyString
-    added: LazyString
-    saved: LazyString
-    name_taken: LazyString
-
-
-def register_named_list_pages(pages: NamedListPages) -> None:
-    list_endpoint = f"strategy.{pages.plural}"
-
-    def back(obj=None) -> str:
-        return url_for(list_endpoint) + (f"#{pages.kind}-{obj.id}" if obj is not None else "")
-
-    def listing():
-        return render_template(
-            f"strategy/{pages.plural}.html",
-            **{pages.plural: pages.list_all(g.municipality)},
-            action_form=ConfirmForm(),
-        )
-
-    def new():
-        form = pages.form()
-        done = save_form(
-            form,
-            lambda values: pages.create(g.municipality, values, actor=current_user),
-            message=str(pages.added),
-            redirect_to=back,
-            not_unique_message=str(pages.name_taken),
-        )
-        return done or form_page(
-            form,
-            title=str(pages.new_title),
-            action=url_for(f"strategy.new_{pages.kind}"),
-            submit_label=str(pages.add_label),
-            cancel_url=back(),
-        )
-
-    def edit(**ids):
-        obj = _or_404(pages.load(g.municipality, *ids.values()))
-        form = pages.form(obj=obj)
-        done = save_form(
-            form,
-            lambda values: pages.update(obj, values, **_editing()) or obj,
-            message=str(pages.saved),
-            redirect_to=back,
-            editing=obj,
-            not_unique_message=str(pages.name_taken),
-        )
-        return done or form_page(
-            form,
-            title=str(pages.edit_title),
-            action=url_for(f"strategy.edit_{pages.kind}", **ids),
-            submit_label=_("Save"),
-            cancel_url=back(),
-        )
-
-    rule = f"/{pages.plural}/<int:{pages.kind}_id>"
-    bp.add_url_rule(f"/{pages.plural}/", pages.plural, requires(Permission.VIEW)(listing))
-    bp.add_url_rule(
-        f"/{pages.plural}/new",
-        f"new_{pages.kind}",
-        requires(Permission.EDIT_STRATEGY)(new),
-        methods=["GET", "POST"],
-    )
-    bp.add_url_rule(
-        f"{rule}/edit",
-        f"edit_{pages.kind}",
-        requires(Permission.EDIT_STRATEGY)(edit),
-        methods=["GET", "POST"],
-    )
-    register_lifecycle_routes(
-        bp,
-        name=pages.kind,
-        rule=rule,
-        load=lambda object_id: pages.load(g.municipality, object_id),
-        label=lambda obj: obj.name,
-        back_url=lambda obj: url_for(list_endpoint),
-        action_prefix=pages.kind,
-        audit_fields=pages.audit_fields,
+@bp.route("/messages/<int:message_id>/delete", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def key_message_delete(message_id: int):
+    message = key_message_or_404(message_id)
+    return delete_page(
+        message,
+        "key_message",
+        label=_("the key message"),
+        back_url=url_for("strategy.show", strategy_id=message.goal.strategy_id),
+        audit_fields=services.KEY_MESSAGE_FIELDS,
+        archive_endpoint=None,
+        ids={"message_id": message_id},
     )
 
 
-register_named_list_pages(
-    NamedListPages(
-        kind="audience",
-        plural="audiences",
-        form=AudienceForm,
-        list_all=services.audiences_of,
-        load=services.get_audience,
-        create=services.create_audience,
-        update=services.update_audience,
+# Audiences -------------------------------------------------------------------------------------
+
+
+def _audiences_url(audience: Audience | None = None) -> str:
+    return url_for("strategy.audiences") + (
+        f"#audience-{audience.id}" if audience is not None else ""
+    )
+
+
+@bp.route("/audiences/")
+@requires(Permission.VIEW)
+def audiences():
+    return render_template(
+        "strategy/audiences.html",
+        audiences=services.audiences_of(g.municipality),
+        action_form=ConfirmForm(),
+    )
+
+
+@bp.route("/audiences/new", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def new_audience():
+    form = AudienceForm()
+    done = save_form(
+        form,
+        lambda values: services.create_audience(g.municipality, values, actor=current_user),
+        message=_("The audience is added."),
+        redirect_to=_audiences_url,
+        not_unique_message=_("There is already an audience with this name."),
+    )
+    return done or form_page(
+        form,
+        title=_("New audience"),
+        action=url_for("strategy.new_audience"),
+        submit_label=_("Add audience"),
+        cancel_url=_audiences_url(),
+    )
+
+
+@bp.route("/audiences/<int:audience_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def edit_audience(audience_id: int):
+    audience = audience_or_404(audience_id)
+    form = AudienceForm(obj=audience)
+    done = save_form(
+        form,
+        lambda values: services.update_audience(
+            audience, values, **_editing(), expected_version=form.expected_version()
+        ),
+        message=_("The audience is saved."),
+        redirect_to=_audiences_url,
+        not_unique_message=_("There is already an audience with this name."),
+    )
+    return done or form_page(
+        form,
+        title=_("Edit audience"),
+        action=url_for("strategy.edit_audience", audience_id=audience_id),
+        submit_label=_("Save"),
+        cancel_url=_audiences_url(),
+    )
+
+
+@bp.post("/audiences/<int:audience_id>/archive")
+@requires(Permission.EDIT_STRATEGY)
+def audience_archive(audience_id: int):
+    audience = audience_or_404(audience_id)
+    return archive_and_redirect(
+        audience, "audience", label=audience.name, back_url=url_for("strategy.audiences")
+    )
+
+
+@bp.post("/audiences/<int:audience_id>/restore")
+@requires(Permission.EDIT_STRATEGY)
+def audience_restore(audience_id: int):
+    audience = audience_or_404(audience_id)
+    return restore_and_redirect(
+        audience, "audience", label=audience.name, back_url=url_for("strategy.audiences")
+    )
+
+
+@bp.route("/audiences/<int:audience_id>/delete", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def audience_delete(audience_id: int):
+    audience = audience_or_404(audience_id)
+    return delete_page(
+        audience,
+        "audience",
+        label=audience.name,
+        back_url=url_for("strategy.audiences"),
         audit_fields=services.AUDIENCE_FIELDS,
-        new_title=_l("New audience"),
-        edit_title=_l("Edit audience"),
-        add_label=_l("Add audience"),
-        added=_l("The audience is added."),
-        saved=_l("The audience is saved."),
-        name_taken=_l("There is already an audience with this name."),
+        archive_endpoint="strategy.audience_archive",
+        ids={"audience_id": audience_id},
     )
-)
 
-register_named_list_pages(
-    NamedListPages(
-        kind="channel",
-        plural="channels",
-        form=ChannelForm,
-        list_all=services.channels_of,
-        load=services.get_channel,
-        create=services.create_channel,
-        update=services.update_channel,
-        audit_fields=services.CHANNEL_FIELDS,
-        new_title=_l("New channel"),
-        edit_title=_l("Edit channel"),
-        add_label=_l("Add channel"),
-        added=_l("The channel is added."),
-        saved=_l("The channel is saved."),
-        name_taken=_l("There is already a channel with this name."),
+
+# Channels --------------------------------------------------------------------------------------
+
+
+def _channels_url(channel: Channel | None = None) -> str:
+    anchor = f"channel-{channel.id}" if channel is not None else None
+    return url_for("strategy.channels", _anchor=anchor)
+
+
+@bp.route("/channels/")
+@requires(Permission.VIEW)
+def channels():
+    return render_template(
+        "strategy/channels.html",
+        channels=services.channels_of(g.municipality),
+        action_form=ConfirmForm(),
     )
-)
+
+
+@bp.route("/channels/new", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def new_channel():
+    form = ChannelForm()
+    done = save_form(
+        form,
+        lambda values: services.create_channel(g.municipality, values, actor=current_user),
+        message=_("The channel is added."),
+        redirect_to=_channels_url,
+        not_unique_message=_("There is already a channel with this name."),
+    )
+    return done or form_page(
+        form,
+        title=_("New channel"),
+        action=url_for("strategy.new_channel"),
+        submit_label=_("Add channel"),
+        cancel_url=_channels_url(),
+    )
+
+
+@bp.route("/channels/<int:channel_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def edit_channel(channel_id: int):
+    channel = channel_or_404(channel_id)
+    form = ChannelForm(obj=channel)
+    done = save_form(
+        form,
+        lambda values: services.update_channel(
+            channel, values, **_editing(), expected_version=form.expected_version()
+        ),
+        message=_("The channel is saved."),
+        redirect_to=_channels_url,
+        not_unique_message=_("There is already a channel with this name."),
+    )
+    return done or form_page(
+        form,
+        title=_("Edit channel"),
+        action=url_for("strategy.edit_channel", channel_id=channel_id),
+        submit_label=_("Save"),
+        cancel_url=_channels_url(),
+    )
+
+
+@bp.post("/channels/<int:channel_id>/archive")
+@requires(Permission.EDIT_STRATEGY)
+def channel_archive(channel_id: int):
+    channel = channel_or_404(channel_id)
+    return archive_and_redirect(
+        channel, "channel", label=channel.name, back_url=url_for("strategy.channels")
+    )
+
+
+@bp.post("/channels/<int:channel_id>/restore")
+@requires(Permission.EDIT_STRATEGY)
+def channel_restore(channel_id: int):
+    channel = channel_or_404(channel_id)
+    return restore_and_redirect(
+        channel, "channel", label=channel.name, back_url=url_for("strategy.channels")
+    )
+
+
+@bp.route("/channels/<int:channel_id>/delete", methods=["GET", "POST"])
+@requires(Permission.EDIT_STRATEGY)
+def channel_delete(channel_id: int):
+    channel = channel_or_404(channel_id)
+    return delete_page(
+        channel,
+        "channel",
+        label=channel.name,
+        back_url=url_for("strategy.channels"),
+        audit_fields=services.CHANNEL_FIELDS,
+        archive_endpoint="strategy.channel_archive",
+        ids={"channel_id": channel_id},
+    )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
@@ -71,3 +73,90 @@ def test_standard_hashes_are_argon2id_with_recommended_cost(app):
 
     hashed = hash_password("a long enough password")
     assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def version_in(html: str) -> str:
+    """The version the form on the page carries (its hidden field)."""
+    field = re.search(r'<input[^>]*name="version"[^>]*>', html).group(0)
+    return re.search(r'value="([^"]*)"', field).group(1)
+
+
+def account_events() -> list[AuditEvent]:
+    return db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "auth.account_changed")
+    ).all()
+
+
+def browser(app, email):
+    other = app.test_client()
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    other.post("/login", data={"email": email, "password": TEST_PASSWORD})
+    return other
+
+
+def test_account_changes_are_audited_with_before_and_after(app, client, auth, two_municipalities):
+    editor = two_municipalities["people"]["editor"]
+    auth.login("editor@alfa.kommune.no")
+    client.post("/account", data={"name": "Ingrid Nybø", "locale": "en"})
+    (event,) = account_events()
+    assert event.actor_id == editor.id and event.subject_user_id == editor.id
+    assert event.before == {"name": "editor Alfa", "locale": None}
+    assert event.after == {"name": "Ingrid Nybø", "locale": "en"}
+    # The municipality's administrator reads it in the audit log.
+    html = browser(app, "admin@alfa.kommune.no").get("/m/alfa/audit/").text
+    assert "Changed account" in html
+    assert "Name: editor Alfa → Ingrid Nybø" in html
+    assert "Language: – → en" in html
+
+
+def test_only_what_changed_is_audited(client, auth, two_municipalities):
+    auth.login("editor@alfa.kommune.no")
+    client.post("/account", data={"name": "editor Alfa", "locale": ""})
+    assert account_events() == []
+    client.post("/account", data={"name": "editor Alfa", "locale": "nn"})
+    (event,) = account_events()
+    assert event.before == {"locale": None} and event.after == {"locale": "nn"}
+
+
+def test_a_stale_account_form_is_refused_with_409_and_input_kept(
+    app, client, auth, two_municipalities
+):
+    editor = two_municipalities["people"]["editor"]
+    auth.login("editor@alfa.kommune.no")
+    opened = version_in(client.get("/account").text)
+    # The same person saves the account in another browser meanwhile.
+    other = browser(app, "editor@alfa.kommune.no")
+    saved = other.post("/account", data={"name": "Ingrid", "locale": "", "version": opened})
+    assert saved.status_code == 302
+
+    response = client.post(
+        "/account", data={"name": "Ingrid Nybø", "locale": "en", "version": opened}
+    )
+    assert response.status_code == 409
+    assert "Someone else saved this after you opened it" in response.text
+    assert 'value="Ingrid Nybø"' in response.text
+    assert re.search(
+        r'<option[^>]*selected[^>]*value="en"|<option[^>]*value="en"[^>]*selected', response.text
+    )
+    editor = reload(editor)
+    assert editor.name == "Ingrid" and editor.locale is None
+    assert len(account_events()) == 1
+    # The page now carries the saved version: saving again replaces the other browser's save.
+    again = client.post(
+        "/account",
+        data={"name": "Ingrid Nybø", "locale": "en", "version": version_in(response.text)},
+    )
+    assert again.status_code == 302
+    assert reload(editor).name == "Ingrid Nybø"
+
+
+def test_signing_in_elsewhere_does_not_make_the_account_form_stale(
+    app, client, auth, two_municipalities
+):
+    auth.login("editor@alfa.kommune.no")
+    opened = version_in(client.get("/account").text)
+    browser(app, "editor@alfa.kommune.no")  # a sign-in updates the account's row
+    assert reload(two_municipalities["people"]["editor"]).last_login_at is not None
+    response = client.post("/account", data={"name": "Ingrid", "locale": "", "version": opened})
+    assert response.status_code == 302
+    assert reload(two_municipalities["people"]["editor"]).name == "Ingrid"

@@ -154,6 +154,18 @@ def test_rotating_gives_a_new_address_and_ends_the_old(plan, client_as, summer_a
     assert names == ["Telefonen", "Telefonen"]
 
 
+def test_a_revoked_link_cannot_be_renewed(plan, client_as, summer_and_winter):
+    editor = client_as("editor")
+    old, _ = new_link(editor, name="Telefonen")
+    feed = db.session.scalar(sa.select(FeedToken))
+    assert editor.post(f"/m/alfa/feeds/{feed.id}/revoke").status_code == 302
+    response = editor.post(f"/m/alfa/feeds/{feed.id}/rotate", follow_redirects=True)
+    assert response.status_code == 200
+    assert "The link is revoked already. Make a new one." in response.text
+    assert len(db.session.scalars(sa.select(FeedToken)).all()) == 1
+    assert editor.get(old).status_code == 404
+
+
 def test_a_deactivated_creator_stops_the_feed_at_once(plan, client_as, summer_and_winter):
     path, _ = new_link(client_as("editor"))
     membership = db.session.scalar(

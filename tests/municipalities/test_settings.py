@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import re
+
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
 from planner.core.extensions import db
-from tests.conftest import reload
+from tests.conftest import TEST_PASSWORD, reload
 
 VALID = {"name": "Alfa kommune", "language": "nn", "timezone": "Europe/Oslo", "public_feeds": "y"}
+#: Keeps the pages in English (the municipality's language) for the tests that read them.
+ENGLISH = {**VALID, "language": "en"}
 
 
 def test_admin_saves_settings_and_they_are_audited(client, auth, two_municipalities):
@@ -53,3 +57,76 @@ def test_time_zones_babel_cannot_use_are_refused(client, auth, two_municipalitie
     response = client.post("/m/alfa/settings", data={**VALID, "timezone": "localtime"})
     assert 'id="timezone-error"' in response.text
     assert client.get("/m/alfa/").status_code == 200
+
+
+def version_in(html: str) -> str:
+    """The version the form on the page carries (its hidden field)."""
+    field = re.search(r'<input[^>]*name="version"[^>]*>', html).group(0)
+    return re.search(r'value="([^"]*)"', field).group(1)
+
+
+def settings_events() -> list[AuditEvent]:
+    return db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "municipality.settings_changed")
+    ).all()
+
+
+def test_settings_changes_read_as_before_and_after_in_the_audit_log(
+    client, auth, two_municipalities
+):
+    auth.login("admin@alfa.kommune.no")
+    client.post("/m/alfa/settings", data={**ENGLISH, "name": "Alfa herad"})
+    html = client.get("/m/alfa/audit/").text
+    assert "Settings changed" in html
+    assert "Name: Alfa kommune → Alfa herad" in html
+    assert "Public feeds: no → yes" in html
+    assert "admin Alfa" in html  # who did it
+
+
+def test_saving_unchanged_settings_records_nothing(client, auth, two_municipalities):
+    auth.login("admin@alfa.kommune.no")
+    unchanged = {"name": "Alfa kommune", "language": "en", "timezone": "Europe/Oslo"}
+    assert client.post("/m/alfa/settings", data=unchanged).status_code == 302
+    assert settings_events() == []
+
+
+def test_a_stale_settings_form_is_refused_with_409_and_input_kept(
+    app, client, auth, two_municipalities
+):
+    auth.login("admin@alfa.kommune.no")
+    opened = version_in(client.get("/m/alfa/settings").text)
+    # Someone else saves the settings in the meantime.
+    other = app.test_client()
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    other.post("/login", data={"email": "admin@alfa.kommune.no", "password": TEST_PASSWORD})
+    other_form = other.get("/m/alfa/settings").text
+    assert version_in(other_form) == opened
+    saved = other.post("/m/alfa/settings", data={**ENGLISH, "version": opened})
+    assert saved.status_code == 302
+
+    response = client.post(
+        "/m/alfa/settings",
+        data={**ENGLISH, "name": "Mitt namn", "timezone": "Europe/Berlin", "version": opened},
+    )
+    assert response.status_code == 409
+    assert "Someone else saved this after you opened it" in response.text
+    assert 'value="Mitt namn"' in response.text and 'value="Europe/Berlin"' in response.text
+    municipality = reload(two_municipalities["a"])
+    assert municipality.name == "Alfa kommune" and municipality.timezone == "Europe/Oslo"
+    assert municipality.public_feeds is True  # what the other save changed
+    assert len(settings_events()) == 1
+    # The page now carries the saved version: saving again replaces the settings.
+    assert version_in(response.text) == str(municipality.version)
+    again = client.post(
+        "/m/alfa/settings",
+        data={**ENGLISH, "name": "Mitt namn", "version": version_in(response.text)},
+    )
+    assert again.status_code == 302
+    assert reload(two_municipalities["a"]).name == "Mitt namn"
+
+
+def test_the_settings_version_goes_up_with_each_save(client, auth, two_municipalities):
+    auth.login("admin@alfa.kommune.no")
+    first = version_in(client.get("/m/alfa/settings").text)
+    client.post("/m/alfa/settings", data={**VALID, "version": first})
+    assert version_in(client.get("/m/alfa/settings").text) == str(int(first) + 1)

@@ -11,6 +11,7 @@ import planner.demo.posts as demo_posts
 from planner.auth.models import User
 from planner.core.extensions import db
 from planner.core.localtime import local_today, utcnow, zone_of
+from planner.demo.loader import demo_content
 from planner.demo.services import DemoAlreadyLoaded, load_demo
 from planner.municipalities.models import Municipality
 from planner.posts.models import (
@@ -22,7 +23,8 @@ from planner.posts.models import (
     PublicationStatus,
     Revision,
 )
-from planner.posts.services import is_overdue, my_tasks, overdue_clause, result_chips
+from planner.posts.overdue import is_overdue, overdue_clause
+from planner.posts.services import my_tasks, result_chips
 from planner.strategy.models import Channel
 
 
@@ -214,4 +216,4 @@ def test_the_demo_loads_on_any_day(runner, monkeypatch, today):
     monkeypatch.setattr(demo_posts, "local_today", lambda zone: today)
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
-    assert db.session.scalar(sa.select(sa.func.count(Post.id))) == len(demo_posts.STORIES)
+    assert db.session.scalar(sa.select(sa.func.count(Post.id))) == len(demo_content().stories)

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
+from planner.core.errors import FieldError
 from planner.core.extensions import db
 from planner.municipalities.models import Membership
 from planner.posts import services
@@ -299,8 +300,6 @@ def test_the_owner_must_be_an_active_member(plan, client_as):
 
 
 def test_the_service_refuses_an_owner_outside_the_municipality(plan):
-    from planner.audit.changes import FieldError
-
     with pytest.raises(FieldError) as refused:
         services.create_post(
             plan.municipality,
@@ -332,7 +331,7 @@ def test_links_to_another_municipality_are_refused(field, plan, make_post, clien
     assert has_validation_message(response.text, field)
     post = reload(post)
     assert other[field].id not in [item.id for item in getattr(post, field)]
-    with pytest.raises(ValueError):
+    with pytest.raises(FieldError):
         services.update_post(
             post,
             post_values(plan.a, **{field: [other[field].id]}),

@@ -14,6 +14,7 @@ from planner.audit.models import AuditEvent
 from planner.core.extensions import db
 from planner.posts import services
 from planner.posts.models import Post, Publication
+from planner.posts.overdue import is_overdue, overdue_clause
 from tests.conftest import reload
 from tests.posts.conftest import SMS_LIMIT, publication_form
 from tests.posts.helpers import (
@@ -216,7 +217,8 @@ def test_only_a_planned_publication_can_be_edited(plan, make_post, make_publicat
     editor.post(f"/m/alfa/posts/publications/{publication.id}/cancel")
     fields = form_fields(editor.get(url).text, action=url)
     response = editor.post(url, data=as_form(fields, day="2026-05-05"))
-    assert response.status_code == 200
+    # 409: the service refuses with NotAllowed, a state that forbids the change (was 200).
+    assert response.status_code == 409
     assert "Only a planned publication can be changed." in response.text
     assert reload(publication).publish_at == datetime(2026, 5, 4, 7, 0, tzinfo=UTC)
 
@@ -361,9 +363,9 @@ def test_the_end_of_an_all_day_item_is_the_end_of_its_local_day(
 ):
     post = make_post("draft")
     publication = make_publication(post, day, all_day=True)
-    assert services.is_overdue(publication, now) is overdue
+    assert is_overdue(publication, now) is overdue
     found = db.session.scalars(
-        sa.select(Publication.id).join(Post).where(services.overdue_clause(now))
+        sa.select(Publication.id).join(Post).where(overdue_clause(now))
     ).all()
     assert (publication.id in found) is overdue
 
