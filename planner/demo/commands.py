@@ -8,7 +8,13 @@ from flask import current_app
 
 from planner.auth.services import AccountError, check_password_length, generate_password
 from planner.core.extensions import db
-from planner.demo.generate import GenerateError, GenerateSettings, check, generate
+from planner.demo.generate import (
+    GeneratedMunicipality,
+    GenerateError,
+    GenerateSettings,
+    check,
+    generate,
+)
 from planner.demo.loader import DemoDataError
 from planner.demo.services import (
     DemoAlreadyLoaded,
@@ -143,6 +149,11 @@ def generate_command(municipalities, posts, publications, seed, in_window, first
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     elapsed = time.perf_counter() - started
+    _print_generated(result, seed, elapsed)
+    _print_generated_logins(result, password if generated_password else None)
+
+
+def _print_generated(result: list[GeneratedMunicipality], seed: int, elapsed: float) -> None:
     total_posts = sum(m.posts for m in result)
     total_publications = sum(m.publications for m in result)
     click.echo(
@@ -150,8 +161,12 @@ def generate_command(municipalities, posts, publications, seed, in_window, first
         f"{total_posts} posts and "
         f"{total_publications} publications in {elapsed:.1f} s (seed {seed})."
     )
-    if generated_password:
-        click.echo(f"\nLogins (password for all, shown once: {password}):")
+
+
+def _print_generated_logins(result: list[GeneratedMunicipality], new_password: str | None) -> None:
+    """The logins of the first three municipalities; a generated password is shown this once."""
+    if new_password:
+        click.echo(f"\nLogins (password for all, shown once: {new_password}):")
     else:
         click.echo("\nLogins (password for all: the one given with --password):")
     for municipality in result[:3]:

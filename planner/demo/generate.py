@@ -18,6 +18,11 @@ on the same day gives the same data.
 Rows are added through the ORM session in batches and flushed together (SQLAlchemy sends each
 batch as a few multi-row INSERTs), so the mapper events still run: every publication gets its
 ``due_at`` from the event in :mod:`planner.posts.models`. The caller commits.
+
+What a municipality is made of (its goals, channels, projects, and the names and sentences its
+posts are written from) is in :mod:`planner.demo.synthetic`. The steps of `_Municipality` draw
+from one random source per municipality, in a fixed order: reordering the draws changes what a
+seed gives.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -36,9 +41,36 @@ from planner.auth.models import User
 from planner.core.extensions import db
 from planner.core.localtime import to_utc
 from planner.core.security import hash_password
-from planner.demo.content import DemoChannel
 from planner.demo.loader import demo_content
 from planner.demo.strategy import audiences_from, channels_from
+from planner.demo.synthetic import (
+    ACTION,
+    BEFORE,
+    CHANNEL_WEIGHTS,
+    CHANNELS,
+    COMMENTS,
+    CORE_STORIES,
+    EVENT_TITLES,
+    FIRST_NAMES,
+    GOALS,
+    LAST_NAMES,
+    LOCATIONS,
+    MEMBER_ROLES,
+    PLACES,
+    PROFESSIONS,
+    PROGRAMME_THEMES,
+    PROJECTS,
+    REJECTIONS,
+    RESULT,
+    RESULTS,
+    SUMMARIES,
+    TEMPLATE_PARTS,
+    THEME_AUDIENCES,
+    TITLES,
+    UNITS,
+    VISIONS,
+    IndicatorPlan,
+)
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
 from planner.posts.models import (
@@ -55,13 +87,13 @@ from planner.posts.models import (
 from planner.posts.story_templates import compose_body
 from planner.results.models import Indicator, Measurement, Project
 from planner.strategy.models import (
+    Audience,
     Channel,
     Goal,
     KeyMessage,
     Reach,
     Strategy,
     StrategyStatus,
-    Theme,
 )
 
 #: Posts added to the session before each flush.
@@ -138,6 +170,13 @@ def planned_slugs(settings: GenerateSettings) -> list[str]:
 
 def check(settings: GenerateSettings) -> None:
     """Refuse settings that cannot be met, and municipalities or members that exist already."""
+    _check_numbers(settings)
+    slugs = planned_slugs(settings)
+    _check_slugs_free(slugs)
+    _check_emails_free([f"{prefix}@{slug}.example" for slug in slugs for prefix, _ in MEMBER_ROLES])
+
+
+def _check_numbers(settings: GenerateSettings) -> None:
     if settings.municipalities < 1 or settings.posts < 1:
         raise GenerateError("give at least one municipality and one post")
     if settings.publications is not None and not (
@@ -149,7 +188,9 @@ def check(settings: GenerateSettings) -> None:
         )
     if settings.window_days is not None and settings.window_days < 3:
         raise GenerateError("the feed window must be at least three days")
-    slugs = planned_slugs(settings)
+
+
+def _check_slugs_free(slugs: list[str]) -> None:
     taken = list(
         db.session.scalars(
             sa.select(Municipality.slug)
@@ -162,7 +203,9 @@ def check(settings: GenerateSettings) -> None:
             f"generated municipalities exist already ({', '.join(taken)}); use another database "
             "or another --first"
         )
-    emails = [f"{prefix}@{slug}.example" for slug in slugs for prefix, _ in MEMBER_ROLES]
+
+
+def _check_emails_free(emails: list[str]) -> None:
     for chunk in range(0, len(emails), 500):
         existing = db.session.scalar(
             sa.select(User.email).where(User.email.in_(emails[chunk : chunk + 500])).limit(1)
@@ -208,316 +251,14 @@ def publication_counts(rng: random.Random, posts: int, total: int | None) -> lis
     return counts
 
 
-# --- What a municipality holds -------------------------------------------------------------------
-
-#: (e-mail prefix, role), as in the demo.
-MEMBER_ROLES = (
-    ("admin", Role.ADMIN.value),
-    ("redaktor", Role.EDITOR.value),
-    ("leder", Role.REVIEWER.value),
-    ("leser", Role.VIEWER.value),
-)
-
-PROGRAMME_THEMES = (
-    Theme.REPUTATION.value,
-    Theme.FULL_TIME.value,
-    Theme.ATTENDANCE.value,
-    Theme.COMPETENCE.value,
-    Theme.RECRUITMENT.value,
-)
-
-#: theme: (title, description, priority, key messages as (text, audience name or None))
-GOALS = {
-    Theme.REPUTATION.value: (
-        "Et godt omdømme som arbeidsgiver og tjenesteyter",
-        "Innbyggere, folkevalgte og jobbsøkere skal kjenne til det vi får til.",
-        2,
-        (
-            ("Vi gjør det vi sier.", None),
-            ("Tjenestene blir bedre år for år, og du kan se det.", "Innbyggere"),
-        ),
-    ),
-    Theme.FULL_TIME.value: (
-        "Heltid som hovedregel",
-        "Flere ansatte i hele, faste stillinger, og færre i ufrivillig deltid.",
-        1,
-        (
-            ("Hos oss kan du få en hel stilling.", "Jobbsøkere"),
-            ("Ny turnus lages sammen med dere.", "Ansatte"),
-        ),
-    ),
-    Theme.ATTENDANCE.value: (
-        "Høyere nærvær",
-        "Lavere sykefravær gjennom godt arbeidsmiljø og tett oppfølging.",
-        1,
-        (
-            ("Nærvær bygges i hverdagen, sammen med tillitsvalgte og verneombud.", None),
-            ("Den som er syk, blir fulgt opp tidlig og tett.", "Ledere"),
-        ),
-    ),
-    Theme.COMPETENCE.value: (
-        "Riktig kompetanse i alle tjenester",
-        "Flere fagarbeidere, flere med fagbrev og flere med videreutdanning.",
-        2,
-        (("Vi betaler utdanningen, du tar fagbrevet.", "Ansatte"),),
-    ),
-    Theme.RECRUITMENT.value: (
-        "Rekruttere og beholde fagfolk",
-        "Et førstevalg for sykepleiere, lærere og fagarbeidere.",
-        2,
-        (
-            ("Her får du bruke hele faget ditt.", "Jobbsøkere"),
-            ("Det er godt å bo her, og det er jobb til deg.", "Potensielle tilflyttere"),
-        ),
-    ),
-}
-
-#: The channels of every generated municipality.
-CHANNELS = (
-    DemoChannel("Intranett", "intranet", "internal", 3, "week", "#0062ba"),
-    DemoChannel("Facebook", "facebook", "external", 4, "week", "#1b5e9e", 500),
-    DemoChannel("Nettsiden", "web", "both", 2, "week", "#2a6b37"),
-    DemoChannel("Nyhetsbrev", "newsletter", "internal", 2, "month", "#6b3fa0"),
-    DemoChannel("Lokalavisa", "press", "external", 2, "month", "#8a4b00"),
-)
-
-#: Which channels a post goes out on, by who it is for: channel name → weight.
-CHANNEL_WEIGHTS = {
-    Reach.INTERNAL.value: {"Intranett": 6, "Nyhetsbrev": 3, "Nettsiden": 1},
-    Reach.EXTERNAL.value: {"Facebook": 6, "Nettsiden": 4, "Lokalavisa": 2},
-    Reach.BOTH.value: {
-        "Intranett": 4,
-        "Facebook": 4,
-        "Nettsiden": 3,
-        "Nyhetsbrev": 1,
-        "Lokalavisa": 1,
-    },
-}
-
-#: Audiences a story of each theme is usually for, most likely first.
-THEME_AUDIENCES = {
-    Theme.REPUTATION.value: ("Innbyggere", "Folkevalgte", "Potensielle tilflyttere", "Ansatte"),
-    Theme.FULL_TIME.value: ("Ansatte", "Tillitsvalgte og verneombud", "Jobbsøkere", "Ledere"),
-    Theme.ATTENDANCE.value: ("Ansatte", "Ledere", "Tillitsvalgte og verneombud", "Folkevalgte"),
-    Theme.COMPETENCE.value: ("Ansatte", "Ledere", "Jobbsøkere", "Nabokommuner"),
-    Theme.RECRUITMENT.value: ("Jobbsøkere", "Potensielle tilflyttere", "Ansatte", "Innbyggere"),
-}
-
-
-class IndicatorPlan(NamedTuple):
-    name: str
-    unit: str
-    #: lower | higher
-    direction: str
-    #: The baseline is drawn between these; the series moves part of the way to the target.
-    baseline: tuple[float, float]
-    target: float
-    decimals: int
-    source: str
-
-
-#: (project name, description, theme, indicators); the project None holds indicators followed
-#: outside any project. Indicators measure the goal of the project's theme.
-PROJECTS = (
-    (
-        "Heltidsprosjektet",
-        "Ny turnus med lengre vakter i helgene, og faste stillinger i stedet for vikariater.",
-        Theme.FULL_TIME.value,
-        (
-            IndicatorPlan("Ufrivillig deltid", "ansatte", "lower", (35, 60), 12, 0, "HR-system"),
-            IndicatorPlan("Andel heltid", "%", "higher", (38, 52), 70, 1, "HR-system"),
-        ),
-    ),
-    (
-        "Nærværsprosjektet",
-        "Tett oppfølging av sykmeldte, tilrettelegging og et bedre arbeidsmiljø i alle enheter.",
-        Theme.ATTENDANCE.value,
-        (IndicatorPlan("Sykefravær", "%", "lower", (8.5, 11.5), 6.5, 1, "HR-system (fravær)"),),
-    ),
-    (
-        "Kompetanseløftet",
-        "Fagbrev på jobb for assistenter og videreutdanning for sykepleiere og lærere.",
-        Theme.COMPETENCE.value,
-        (IndicatorPlan("Ansatte med fagbrev", "%", "higher", (55, 68), 85, 1, "HR-system"),),
-    ),
-    (
-        "Rekruttering av fagfolk",
-        "Bedre stillingsannonser, sommerjobb for studenter og fadder for alle nyansatte.",
-        Theme.RECRUITMENT.value,
-        (IndicatorPlan("Søkere per stilling", "søkere", "higher", (1.4, 2.6), 5, 1, "Webcruiter"),),
-    ),
-    (
-        None,
-        "",
-        Theme.REPUTATION.value,
-        (
-            IndicatorPlan(
-                "Innbyggertilfredshet", "poeng", "higher", (58, 68), 75, 0, "Undersøkelse"
-            ),
-        ),
-    ),
-)
-
-VISIONS = (
-    "Sammen skaper vi framtida.",
-    "Godt å bo, godt å jobbe.",
-    "Nær folk – hver dag.",
-    "Raus, modig og framtidsrettet.",
-)
-CORE_STORIES = (
-    "Vi har gått fra vikar til fast: flere har hele stillinger, fraværet går ned, og vi løser "
-    "utfordringene sammen med tillitsvalgte og verneombud. Det er historien vi forteller.",
-    "Vi er en kommune som gjør det den sier. Trepartssamarbeidet har gitt oss bedre turnuser, "
-    "lavere sykefravær og flere fagarbeidere, og nå forteller vi det videre.",
-)
-
-FIRST_NAMES = (
-    "Kari", "Ola", "Ingrid", "Lars", "Marte", "Jon", "Sigrid", "Per", "Hanne", "Anders",
-    "Solveig", "Eirik", "Nina", "Geir", "Hilde", "Tor", "Åse", "Øystein", "Liv", "Bjørn",
-    "Maja", "Jonas", "Emma", "Sofie", "Ahmed", "Fatima", "Tomasz", "Aisha", "Mikkel", "Ragnhild",
-)  # fmt: skip
-LAST_NAMES = (
-    "Hansen", "Johansen", "Olsen", "Larsen", "Andersen", "Pedersen", "Nilsen", "Kristiansen",
-    "Berg", "Haugen", "Hagen", "Bakken", "Solberg", "Strand", "Lie", "Dahl", "Lunde", "Moen",
-    "Sæther", "Aas", "Holm", "Ødegård", "Fjeld", "Vik", "Brekke",
-)  # fmt: skip
-UNITS = (
-    "hjemmetjenesten", "sykehjemmet", "Helsehuset", "barnehagene", "skolene", "legevakta",
-    "teknisk drift", "renholdet", "bo- og avlastningstjenesten", "psykisk helse og rus",
-    "kjøkkenet", "servicetorget", "kulturskolen", "helsestasjonen",
-)  # fmt: skip
-PLACES = (
-    "Sentrum", "Nordbygda", "Sørvika", "Åsen", "Fjellstad", "Strand", "Vollan", "Brekka",
-    "Husby", "Elvetun",
-)  # fmt: skip
-PROFESSIONS = (
-    "sykepleier", "helsefagarbeider", "vernepleier", "lærer", "barnehagelærer", "ergoterapeut",
-    "fysioterapeut", "miljøterapeut", "renholder", "kokk",
-)  # fmt: skip
-LOCATIONS = (
-    "Kulturhuset", "Rådhuset, kommunestyresalen", "Helsehuset, kantina", "Biblioteket",
-    "Ungdomsskolen, aulaen", "Samfunnshuset på {place}",
-)  # fmt: skip
-
-TITLES = {
-    Theme.FULL_TIME.value: (
-        "Fra vikar til fast: {name} fikk hel stilling i {unit}",
-        "Heltid som hovedregel i {unit}",
-        "Færre ufrivillige deltidsstillinger i {unit}",
-        "Ny turnus gir flere hele stillinger på {place}",
-        "Slik fikk {unit} {n} flere heltidsansatte",
-    ),
-    Theme.ATTENDANCE.value: (
-        "Sykefraværet i {unit} er nede i {pct} prosent",
-        "Nærværsarbeid som virker i {unit}",
-        "Tett oppfølging ga lavere fravær på {place}",
-        "Tilrettelegging holdt {name} i jobb",
-        "Trepartssamarbeid om nærvær i {unit}",
-    ),
-    Theme.COMPETENCE.value: (
-        "{n} nye fagbrev i {unit}",
-        "Fra assistent til {profession}: {name} tok fagbrev",
-        "Kompetanseløft for ansatte i {unit}",
-        "Lærlingene i {unit} forteller",
-        "Desentralisert utdanning gir nye fagfolk på {place}",
-    ),
-    Theme.RECRUITMENT.value: (
-        "Vi søker {profession} til {unit}",
-        "Møt {name}, ny {profession} i {unit}",
-        "Sommerjobb i {unit}: søk nå",
-        "Slik er det å jobbe i {unit}",
-        "Rekordmange søkere til {unit}",
-    ),
-    Theme.REPUTATION.value: (
-        "Innbyggerundersøkelsen: {share} av 10 er fornøyde med {unit}",
-        "Pris til {unit} på {place}",
-        "Ny møteplass åpnet på {place}",
-        "Dette har vi fått til i {unit}",
-        "Åpen dag i {unit}",
-    ),
-}
-EVENT_TITLES = (
-    "Temakveld om heltidskultur på {place}",
-    "Åpent møte: {unit} i framtiden",
-    "Nettverkssamling for tillitsvalgte og verneombud",
-    "Jobbmesse i kulturhuset",
-    "Informasjonsmøte om {unit} på {place}",
-    "Folkemøte om nærvær og arbeidsmiljø",
-)
-SUMMARIES = (
-    "{Unit} har fått til noe mange har prøvd lenge: {result}",
-    "Historien om hvordan {unit} på {place} løste det sammen med de ansatte.",
-    "{name}, {profession}, forteller hva som er annerledes nå.",
-    "Resultatene etter to år: {result}",
-    "Slik jobber vi for at flere skal ville jobbe i {unit}.",
-)
-RESULTS = (
-    "ufrivillig deltid er mer enn halvert.",
-    "sykefraværet har gått ned fra {high} til {low} prosent.",
-    "{n} nye fagarbeidere er på plass.",
-    "{share} av 10 innbyggere er fornøyde med tjenesten.",
-    "alle nyansatte har fått en fast fadder.",
-)
-#: Sentences for the parts of a story, by the part they tell.
-BEFORE = (
-    "For to år siden hadde {unit} {n} ansatte i små deltidsstillinger.",
-    "Mange i {unit} jobbet hver tredje helg og fikk likevel ikke hel stilling.",
-    "Sykefraværet var høyt, og vikarbruken kostet mye.",
-    "Det var vanskelig å få fagfolk til å søke seg til {place}.",
-    "Innbyggerne visste lite om hva {unit} faktisk gjør.",
-)
-ACTION = (
-    "Ledere, tillitsvalgte og verneombud satte seg sammen og laget en ny turnus.",
-    "{Unit} innførte lengre vakter i helgene etter ønske fra de ansatte.",
-    "Alle nyansatte fikk en fast fadder det første halvåret.",
-    "Kommunen betalte utdanningen, og de ansatte tok fagbrev ved siden av jobben.",
-    "Vi begynte å følge opp alle sykmeldte i løpet av den første uka.",
-)
-RESULT = (
-    "Nå har {pct} prosent av de ansatte hel stilling.",
-    "Fraværet gikk ned fra {high} til {low} prosent på ett år.",
-    "– Arbeidsdagen er blitt mer forutsigbar, sier {name}, {profession} i {unit}.",
-    "{n} nye fagarbeidere er på plass, og flere er i gang.",
-    "Stillingsannonsene får nå dobbelt så mange søkere som før.",
-)
-TEMPLATE_PARTS = {
-    "car": (("car_challenge", BEFORE), ("car_action", ACTION), ("car_result", RESULT)),
-    "star": (
-        ("star_situation", BEFORE),
-        ("star_task", ACTION),
-        ("star_action", ACTION),
-        ("star_result", RESULT),
-    ),
-    "before_after": (("bab_before", BEFORE), ("bab_after", RESULT), ("bab_bridge", ACTION)),
-    "spine": (
-        ("spine_once", BEFORE),
-        ("spine_every_day", BEFORE),
-        ("spine_one_day", ACTION),
-        ("spine_because", ACTION),
-        ("spine_finally", RESULT),
-        ("spine_ever_since", RESULT),
-    ),
-}
-REJECTIONS = (
-    "Kan du få med tallene fra siste måling?",
-    "Teksten er for lang for Facebook; kort ned til det viktigste.",
-    "Husk å spørre {name} om det er greit å bli sitert.",
-)
-COMMENTS = (
-    "Fint! Jeg har bilder fra {place} vi kan bruke.",
-    "Skal vi vente til etter kommunestyremøtet?",
-    "Tillitsvalgte har lest og er positive.",
-)
-
-
-def _weighted(rng: random.Random, weights: dict):
+def _weighted(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), list(weights.values()))[0]
 
 
-def _sample_weighted(rng: random.Random, weights: dict, k: int) -> list:
+def _sample_weighted(rng: random.Random, weights: dict[str, int], k: int) -> list[str]:
     """k different keys, each drawn by weight among those left."""
     left = dict(weights)
-    chosen = []
+    chosen: list[str] = []
     while left and len(chosen) < k:
         key = _weighted(rng, left)
         chosen.append(key)
@@ -538,8 +279,20 @@ def _between(rng: random.Random, start: datetime, end: datetime) -> datetime:
     return start + _seconds(rng, timedelta(0), end - start)
 
 
+class _History(NamedTuple):
+    """A post's moments, all before the anchor: created, submitted, approved, last changed."""
+
+    created: datetime
+    submitted: datetime | None
+    approved: datetime | None
+    changed: datetime
+
+
 class _Municipality:
-    """Builds one municipality; keeps the random source and what later rows refer to."""
+    """Builds one municipality; keeps the random source and what later rows refer to.
+
+    The steps draw from one random source, in a fixed order: the same seed gives the same data.
+    """
 
     def __init__(
         self,
@@ -591,6 +344,15 @@ class _Municipality:
     # --- The municipality, its people and its plan ----------------------------------------------
 
     def create(self) -> GeneratedMunicipality:
+        self._add_municipality()
+        self._members()
+        self._strategy()
+        self._results()
+        db.session.flush()
+        self._posts()
+        return self.result
+
+    def _add_municipality(self) -> None:
         self.municipality = Municipality(
             name=self.result.name,
             slug=self.result.slug,
@@ -602,37 +364,26 @@ class _Municipality:
         db.session.add(self.municipality)
         db.session.flush()
         self.tenant = {"municipality_id": self.municipality.id}
-        self._members()
-        self._strategy()
-        self._results()
-        db.session.flush()
-        self._posts()
-        return self.result
 
     def _members(self) -> None:
+        """One member per role, with the shared password."""
         self.members: dict[str, User] = {}
         for prefix, role in MEMBER_ROLES:
-            email = f"{prefix}@{self.result.slug}.example"
-            name = self._person()
-            user = User(
-                email=email,
-                name=name,
-                password_hash=self.password_hash,
-                created_at=self.municipality.created_at,
-            )
-            db.session.add(user)
-            db.session.add(
-                Membership(
-                    user=user,
-                    municipality=self.municipality,
-                    role=role,
-                    created_at=self.municipality.created_at,
-                )
-            )
-            self.members[role] = user
-            self.result.logins.append(Login(email, name, role))
+            self.members[role] = self._member(f"{prefix}@{self.result.slug}.example", role)
+
+    def _member(self, email: str, role: str) -> User:
+        name = self._person()
+        joined = self.municipality.created_at
+        user = User(email=email, name=name, password_hash=self.password_hash, created_at=joined)
+        db.session.add(user)
+        db.session.add(
+            Membership(user=user, municipality=self.municipality, role=role, created_at=joined)
+        )
+        self.result.logins.append(Login(email, name, role))
+        return user
 
     def _strategy(self) -> None:
+        """The active strategy of these years, with a goal per programme theme."""
         rng, tenant = self.rng, self.tenant
         year = self.today.year
         self.strategy = Strategy(
@@ -647,81 +398,104 @@ class _Municipality:
         self.audiences = audiences_from(demo_content().audience_sets["nb"], tenant)
         self.channels = channels_from(CHANNELS, tenant)
         owners = (self.members[Role.ADMIN.value], self.members[Role.REVIEWER.value], None)
-        self.goals: dict[str, Goal] = {}
-        for position, theme in enumerate(PROGRAMME_THEMES, start=1):
-            title, description, priority, messages = GOALS[theme]
-            goal = Goal(
-                **tenant,
-                strategy=self.strategy,
-                title=title,
-                description=description,
-                theme=theme,
-                priority=priority,
-                owner=rng.choice(owners),
-                position=position,
-                target_date=self.strategy.period_end,
-            )
-            for text, audience in messages:
-                goal.key_messages.append(
-                    KeyMessage(
-                        **tenant,
-                        text=text,
-                        audience=self.audiences[audience] if audience else None,
-                    )
-                )
-            self.goals[theme] = goal
+        self.goals: dict[str, Goal] = {
+            theme: self._goal(position, theme, owners)
+            for position, theme in enumerate(PROGRAMME_THEMES, start=1)
+        }
         db.session.add_all([self.strategy, *self.audiences.values(), *self.channels.values()])
+
+    def _goal(self, position: int, theme: str, owners: tuple[User | None, ...]) -> Goal:
+        title, description, priority, messages = GOALS[theme]
+        goal = Goal(
+            **self.tenant,
+            strategy=self.strategy,
+            title=title,
+            description=description,
+            theme=theme,
+            priority=priority,
+            owner=self.rng.choice(owners),
+            position=position,
+            target_date=self.strategy.period_end,
+        )
+        for text, audience in messages:
+            goal.key_messages.append(
+                KeyMessage(
+                    **self.tenant,
+                    text=text,
+                    audience=self.audiences[audience] if audience else None,
+                )
+            )
+        return goal
 
     def _results(self) -> None:
         """Projects and indicators with quarterly measurements over the last two years."""
-        rng, tenant = self.rng, self.tenant
         start = _quarter_start(self.today - timedelta(days=2 * 365))
-        ends = _quarter_ends(start, self.today)
+        days = [start, *_quarter_ends(start, self.today)]
         target_date = self.today + timedelta(days=365)
         #: One indicator per municipality took a turn for the worse at the last measurement.
-        plans = [plan for *_, plans in PROJECTS for plan in plans]
-        worse = rng.choice(plans).name
+        worse = self.rng.choice([plan for *_, plans in PROJECTS for plan in plans]).name
         #: indicator theme → (indicator, measurements by date)
         self.indicators: dict[str, list[tuple[Indicator, list[tuple[date, Decimal]]]]] = {}
         for name, description, theme, indicator_plans in PROJECTS:
             project = None
             if name is not None:
-                project = Project(
-                    **tenant,
-                    name=name,
-                    description=description,
-                    theme=theme,
-                    period_start=start,
-                    period_end=None if rng.random() < 0.5 else target_date,
-                )
-                project.goals = [self.goals[theme]]
-                db.session.add(project)
+                project = self._project(name, description, theme, start, target_date)
             for plan in indicator_plans:
-                baseline = rng.uniform(*plan.baseline)
-                values = _series(rng, baseline, plan.target, len(ends), worse == plan.name)
-                quantum = Decimal(1).scaleb(-plan.decimals)
-                series = [
-                    (day, Decimal(str(value)).quantize(quantum))
-                    for day, value in zip([start, *ends], [baseline, *values], strict=True)
-                ]
-                indicator = Indicator(
-                    **tenant,
-                    project=project,
-                    name=plan.name,
-                    unit=plan.unit,
-                    direction=plan.direction,
-                    baseline_value=series[0][1],
-                    baseline_date=start,
-                    target_value=Decimal(str(plan.target)).quantize(quantum),
-                    target_date=target_date,
-                    source=plan.source,
+                indicator, series = self._indicator(
+                    plan, project, theme, days, target_date, worse == plan.name
                 )
-                indicator.goals = [self.goals[theme]]
-                indicator.measurements = [
-                    Measurement(measured_on=day, value=value, note="") for day, value in series
-                ]
-                db.session.add(indicator)
                 self.indicators.setdefault(theme, []).append((indicator, series))
+
+    def _project(
+        self, name: str, description: str, theme: str, start: date, target_date: date
+    ) -> Project:
+        project = Project(
+            **self.tenant,
+            name=name,
+            description=description,
+            theme=theme,
+            period_start=start,
+            period_end=None if self.rng.random() < 0.5 else target_date,
+        )
+        project.goals = [self.goals[theme]]
+        db.session.add(project)
+        return project
+
+    def _indicator(
+        self,
+        plan: IndicatorPlan,
+        project: Project | None,
+        theme: str,
+        days: list[date],
+        target_date: date,
+        turns_worse: bool,
+    ) -> tuple[Indicator, list[tuple[date, Decimal]]]:
+        """The indicator measured on each of `days`, the first one its baseline."""
+        baseline = self.rng.uniform(*plan.baseline)
+        values = _series(self.rng, baseline, plan.target, len(days) - 1, turns_worse)
+        quantum = Decimal(1).scaleb(-plan.decimals)
+        series = [
+            (day, Decimal(str(value)).quantize(quantum))
+            for day, value in zip(days, [baseline, *values], strict=True)
+        ]
+        indicator = Indicator(
+            **self.tenant,
+            project=project,
+            name=plan.name,
+            unit=plan.unit,
+            direction=plan.direction,
+            baseline_value=series[0][1],
+            baseline_date=days[0],
+            target_value=Decimal(str(plan.target)).quantize(quantum),
+            target_date=target_date,
+            source=plan.source,
+        )
+        indicator.goals = [self.goals[theme]]
+        indicator.measurements = [
+            Measurement(measured_on=day, value=value, note="") for day, value in series
+        ]
+        db.session.add(indicator)
+        return indicator, series
 
     # --- Posts and publications -----------------------------------------------------------------
 
@@ -760,61 +534,89 @@ class _Municipality:
         self.progress(len(batch))
 
     def _post(self, publication_count: int) -> tuple[Post, dict]:
+        """A post with its publications, and the fields of its first revision."""
         rng = self.rng
         theme = rng.choice(PROGRAMME_THEMES)
         kind = _weighted(rng, POST_KINDS)
-        goals = [self.goals[theme]]
-        if rng.random() < 0.3:
-            other = rng.choice([t for t in PROGRAMME_THEMES if t != theme])
-            goals.append(self.goals[other])
-        audience_names = rng.sample(THEME_AUDIENCES[theme], rng.choice((1, 1, 2, 2, 3)))
-        audiences = [self.audiences[name] for name in audience_names]
-
+        goals = self._goals_for(theme)
+        audiences = self._audiences_for(theme)
         # When: the first publication on a day in range, the others within days after it.
-        span = (self.last_day - self.first_day).days
-        first_day = self.first_day + timedelta(days=rng.randint(0, span))
-        reaches = {audience.reach for audience in audiences}
-        reach = reaches.pop() if len(reaches) == 1 else Reach.BOTH.value
-        channel_names = _sample_weighted(rng, CHANNEL_WEIGHTS[reach], publication_count)
-        while len(channel_names) < publication_count:  # more than the reach's channels
-            channel_names += _sample_weighted(
-                rng,
-                {
-                    n: w
-                    for n, w in CHANNEL_WEIGHTS[Reach.BOTH.value].items()
-                    if n not in channel_names
-                },
-                publication_count - len(channel_names),
-            )
-        moments = []
-        for index in range(publication_count):
-            day = (
-                first_day if index == 0 else first_day + timedelta(days=rng.randint(0, SPREAD_DAYS))
-            )
-            day = min(day, self.last_day)
-            all_day = rng.random() < ALL_DAY_SHARE
-            at = None if all_day else time(rng.randint(8, 15), rng.choice((0, 15, 30, 45)))
-            moments.append((to_utc(day, at, self.zone), all_day))
+        first_day = self.first_day + timedelta(
+            days=rng.randint(0, (self.last_day - self.first_day).days)
+        )
+        channel_names = self._channel_names(audiences, publication_count)
+        moments = [self._moment(first_day, index) for index in range(publication_count)]
         first_moment = min(moment for moment, _ in moments)
         status = _weighted(rng, PAST_STATUSES if first_moment < self.anchor else COMING_STATUSES)
-
         owner = self.members[
             _weighted(rng, {Role.EDITOR.value: 60, Role.ADMIN.value: 25, Role.REVIEWER.value: 15})
         ]
+        template, sections = self._text(status)
+        title = self._fill(rng.choice(EVENT_TITLES if kind == "event" else TITLES[theme]))
+        history = self._history(status, first_moment)
+        post = self._new_post(title, kind, owner, template, sections, status, history)
+        post.goals = goals
+        post.audiences = audiences
+        if kind == "event":
+            self._make_event(post, first_day)
+        self._cite(post, theme, history.approved)
+        self._comments(post, status, history.created, history.changed)
+        for (moment, all_day), channel_name in zip(moments, channel_names, strict=True):
+            channel = self.channels[channel_name]
+            post.publications.append(
+                self._publication(post, channel, moment, all_day, history.created)
+            )
+        return post, _first_revision(post, owner, goals, audiences)
+
+    def _goals_for(self, theme: str) -> list[Goal]:
+        """The theme's goal, and now and then another one."""
+        goals = [self.goals[theme]]
+        if self.rng.random() < 0.3:
+            other = self.rng.choice([t for t in PROGRAMME_THEMES if t != theme])
+            goals.append(self.goals[other])
+        return goals
+
+    def _audiences_for(self, theme: str) -> list[Audience]:
+        """One to three of the audiences a story of the theme is usually for."""
+        count = self.rng.choice((1, 1, 2, 2, 3))
+        return [self.audiences[name] for name in self.rng.sample(THEME_AUDIENCES[theme], count)]
+
+    def _channel_names(self, audiences: list[Audience], count: int) -> list[str]:
+        """`count` different channels, drawn by who the post is for."""
+        reaches = {audience.reach for audience in audiences}
+        reach = reaches.pop() if len(reaches) == 1 else Reach.BOTH.value
+        names = _sample_weighted(self.rng, CHANNEL_WEIGHTS[reach], count)
+        while len(names) < count:  # more than the reach's channels
+            others = {n: w for n, w in CHANNEL_WEIGHTS[Reach.BOTH.value].items() if n not in names}
+            names += _sample_weighted(self.rng, others, count - len(names))
+        return names
+
+    def _moment(self, first_day: date, index: int) -> tuple[datetime, bool]:
+        """When the index-th publication goes out (the first on `first_day`), and if all day."""
+        rng = self.rng
+        day = first_day if index == 0 else first_day + timedelta(days=rng.randint(0, SPREAD_DAYS))
+        day = min(day, self.last_day)
+        all_day = rng.random() < ALL_DAY_SHARE
+        at = None if all_day else time(rng.randint(8, 15), rng.choice((0, 15, 30, 45)))
+        return to_utc(day, at, self.zone), all_day
+
+    def _text(self, status: str) -> tuple[str, dict[str, str]]:
+        """The story template and its sections; half the ideas have no text yet."""
+        rng = self.rng
         template = _weighted(rng, TEMPLATES)
         if status == IDEA and rng.random() < 0.5:
-            template, sections = "free", {}
-        elif template == "free":
+            return "free", {}
+        if template == "free":
             sentences = [self._fill(rng.choice(pool)) for pool in (BEFORE, ACTION, RESULT)]
-            sections = {"body": " ".join(sentences[:2]) + "\n\n" + sentences[2]}
-        else:
-            sections = {
-                name: " ".join(self._fill(s) for s in rng.sample(pool, rng.randint(1, 2)))
-                for name, pool in TEMPLATE_PARTS[template]
-            }
-        title = self._fill(rng.choice(EVENT_TITLES if kind == "event" else TITLES[theme]))
+            return template, {"body": " ".join(sentences[:2]) + "\n\n" + sentences[2]}
+        return template, {
+            name: " ".join(self._fill(s) for s in rng.sample(pool, rng.randint(1, 2)))
+            for name, pool in TEMPLATE_PARTS[template]
+        }
 
-        # The story's history, all before the anchor: created, submitted, approved, archived.
+    def _history(self, status: str, first_moment: datetime) -> _History:
+        """The story's history, all before the anchor: created, submitted, approved, archived."""
+        rng = self.rng
         limit = min(first_moment, self.anchor)
         created = min(
             first_moment - _seconds(rng, timedelta(days=5), timedelta(days=60)),
@@ -824,59 +626,49 @@ class _Municipality:
         if status in (IN_REVIEW, APPROVED) or (status == ARCHIVED and rng.random() < 0.5):
             submitted = _between(rng, created, limit)
         if status == APPROVED:
-            approved = _between(rng, submitted, limit)
+            approved = _between(rng, submitted or created, limit)
         changed = approved or submitted or created
         if status == ARCHIVED:
             changed = _between(rng, changed, self.anchor)
+        return _History(created, submitted, approved, changed)
 
-        post = Post(
+    def _new_post(
+        self,
+        title: str,
+        kind: str,
+        owner: User,
+        template: str,
+        sections: dict[str, str],
+        status: str,
+        history: _History,
+    ) -> Post:
+        return Post(
             **self.tenant,
             title=title,
             kind=kind,
-            summary=self._fill(rng.choice(SUMMARIES)),
+            summary=self._fill(self.rng.choice(SUMMARIES)),
             language="nb",
             owner=owner,
             template=template,
             sections=sections,
             body=compose_body(template, sections),
             status=status,
-            submitted_at=submitted,
-            approved_at=approved,
-            approved_by_id=self.members[Role.REVIEWER.value].id if approved else None,
+            submitted_at=history.submitted,
+            approved_at=history.approved,
+            approved_by_id=self.members[Role.REVIEWER.value].id if history.approved else None,
             created_by_id=owner.id,
-            created_at=created,
-            updated_at=changed,
+            created_at=history.created,
+            updated_at=history.changed,
         )
-        post.goals = goals
-        post.audiences = audiences
-        if kind == "event":
-            event_day = min(first_day + timedelta(days=rng.randint(3, 21)), self.last_day)
-            starts = to_utc(event_day, time(rng.choice((10, 18, 19))), self.zone)
-            post.location = rng.choice(LOCATIONS).format(place=rng.choice(PLACES))
-            post.event_starts_at = starts
-            post.event_ends_at = starts + timedelta(hours=rng.choice((2, 3)))
-        self._cite(post, theme, approved)
-        self._comments(post, status, created, changed)
-        for (moment, all_day), channel_name in zip(moments, channel_names, strict=True):
-            post.publications.append(
-                self._publication(post, self.channels[channel_name], moment, all_day, created)
-            )
-        after = {
-            "title": post.title,
-            "kind": post.kind,
-            "summary": post.summary,
-            "language": post.language,
-            "owner": owner.name,
-            "template": post.template,
-            "body": post.body,
-            "location": post.location,
-            "event_starts_at": _iso(post.event_starts_at),
-            "event_ends_at": _iso(post.event_ends_at),
-            "goals": sorted(goal.title for goal in goals),
-            "audiences": sorted(audience.name for audience in audiences),
-            "indicators": sorted(cited.indicator.name for cited in post.cited_results),
-        }
-        return post, after
+
+    def _make_event(self, post: Post, first_day: date) -> None:
+        """An event some days after the first publication, somewhere in the municipality."""
+        rng = self.rng
+        event_day = min(first_day + timedelta(days=rng.randint(3, 21)), self.last_day)
+        starts = to_utc(event_day, time(rng.choice((10, 18, 19))), self.zone)
+        post.location = rng.choice(LOCATIONS).format(place=rng.choice(PLACES))
+        post.event_starts_at = starts
+        post.event_ends_at = starts + timedelta(hours=rng.choice((2, 3)))
 
     def _cite(self, post: Post, theme: str, approved: datetime | None) -> None:
         """Some stories link the theme's results; approved ones keep the value they cited."""
@@ -895,39 +687,35 @@ class _Municipality:
         )
 
     def _comments(self, post: Post, status: str, created: datetime, changed: datetime) -> None:
+        """Now and then a reviewer's reason for sending a draft back, and a comment."""
         rng = self.rng
-        reviewer = self.members[Role.REVIEWER.value]
         if status == DRAFT and rng.random() < 0.15:
+            reviewer = self.members[Role.REVIEWER.value]
+            text = self._fill(rng.choice(REJECTIONS))
             post.comments.append(
-                Comment(
-                    author_id=reviewer.id,
-                    kind=CommentKind.REJECTION.value,
-                    body=self._fill(rng.choice(REJECTIONS)),
-                    created_at=_between(rng, created, changed),
-                )
+                self._comment(reviewer, CommentKind.REJECTION, text, created, changed)
             )
         if rng.random() < 0.1:
-            post.comments.append(
-                Comment(
-                    author_id=rng.choice(list(self.members.values())).id,
-                    kind=CommentKind.COMMENT.value,
-                    body=self._fill(rng.choice(COMMENTS)),
-                    created_at=_between(rng, created, changed),
-                )
-            )
+            author = rng.choice(list(self.members.values()))
+            text = self._fill(rng.choice(COMMENTS))
+            post.comments.append(self._comment(author, CommentKind.COMMENT, text, created, changed))
+
+    def _comment(
+        self, author: User, kind: CommentKind, body: str, created: datetime, changed: datetime
+    ) -> Comment:
+        return Comment(
+            author_id=author.id,
+            kind=kind.value,
+            body=body,
+            created_at=_between(self.rng, created, changed),
+        )
 
     def _publication(
         self, post: Post, channel: Channel, moment: datetime, all_day: bool, created: datetime
     ) -> Publication:
+        """The publication, in a status that fits its post's and its time."""
         rng = self.rng
-        past = moment < self.anchor
-        if post.status == APPROVED:
-            weights = (
-                {PUBLISHED: 88, CANCELLED: 7, PLANNED: 5} if past else {PLANNED: 95, CANCELLED: 5}
-            )
-        else:
-            weights = {PLANNED: 92, CANCELLED: 8}
-        status = _weighted(rng, weights)
+        status = _weighted(rng, _publication_weights(post.status, past=moment < self.anchor))
         updated = post.updated_at
         published_at = None
         url = ""
@@ -942,9 +730,6 @@ class _Municipality:
         text = ""
         if channel.character_limit and rng.random() < 0.3:
             text = f"{post.summary} Les mer på nettsiden."[: channel.character_limit]
-        # SEQUENCE went up with each step of the post and with the publication's own change.
-        steps = {IDEA: 0, DRAFT: 1, IN_REVIEW: 2, APPROVED: 3, ARCHIVED: 2}[post.status]
-        sequence = steps + (status != PLANNED) + (rng.random() < 0.1)
         return Publication(
             **self.tenant,
             channel=channel,
@@ -954,10 +739,43 @@ class _Municipality:
             status=status,
             url=url,
             published_at=published_at,
-            sequence=sequence,
+            sequence=self._sequence(post.status, status),
             created_at=created,
             updated_at=updated,
         )
+
+    def _sequence(self, post_status: str, status: str) -> int:
+        """SEQUENCE went up with each step of the post and with the publication's own change."""
+        steps = {IDEA: 0, DRAFT: 1, IN_REVIEW: 2, APPROVED: 3, ARCHIVED: 2}[post_status]
+        return steps + (status != PLANNED) + (self.rng.random() < 0.1)
+
+
+def _publication_weights(post_status: str, *, past: bool) -> dict[str, int]:
+    """Published only when the post is approved; a few planned ones cancelled."""
+    if post_status == APPROVED:
+        return {PUBLISHED: 88, CANCELLED: 7, PLANNED: 5} if past else {PLANNED: 95, CANCELLED: 5}
+    return {PLANNED: 92, CANCELLED: 8}
+
+
+def _first_revision(
+    post: Post, owner: User, goals: list[Goal], audiences: list[Audience]
+) -> dict[str, Any]:
+    """The fields the first revision records, as the posts feature writes them."""
+    return {
+        "title": post.title,
+        "kind": post.kind,
+        "summary": post.summary,
+        "language": post.language,
+        "owner": owner.name,
+        "template": post.template,
+        "body": post.body,
+        "location": post.location,
+        "event_starts_at": _iso(post.event_starts_at),
+        "event_ends_at": _iso(post.event_ends_at),
+        "goals": sorted(goal.title for goal in goals),
+        "audiences": sorted(audience.name for audience in audiences),
+        "indicators": sorted(cited.indicator.name for cited in post.cited_results),
+    }
 
 
 def _quarter_start(day: date) -> date:
@@ -966,7 +784,7 @@ def _quarter_start(day: date) -> date:
 
 def _quarter_ends(start: date, until: date) -> list[date]:
     """The last days of the quarters after `start`, up to `until`."""
-    ends = []
+    ends: list[date] = []
     year, quarter = start.year, (start.month - 1) // 3
     while True:
         month = 3 * quarter + 3

@@ -130,16 +130,16 @@ class _Entry:
             self.fail(f"{key} must be {kind_name}, not {_describe(value)}")
         return value
 
-    def text(self, key: str, default: Any = _MISSING, *, blank: bool = False) -> str:
+    def text(self, key: str, default: str = _MISSING, *, blank: bool = False) -> str:
         value = cast(str, self._get(key, str, "a string", default))
-        if value is not None and not blank and not value.strip():
+        if not blank and not value.strip():
             self.fail(f"{key} is empty")
         return value
 
     def optional_text(self, key: str) -> str | None:
-        return self.text(key, None)
+        return cast("str | None", self._get(key, str, "a string", None))
 
-    def choice(self, key: str, allowed: Iterable[str], default: Any = _MISSING) -> str:
+    def choice(self, key: str, allowed: Iterable[str], default: str = _MISSING) -> str:
         value = self.text(key, default)
         choices = list(allowed)
         if value not in choices:
@@ -161,18 +161,23 @@ class _Entry:
     def optional_day(self, key: str) -> date | None:
         return cast("date | None", self._get(key, date, "a date (YYYY-MM-DD)", None))
 
-    def clock(self, key: str, default: Any = _MISSING) -> time:
-        return cast(time, self._get(key, time, "a time of day (HH:MM:SS)", default))
+    def clock(self, key: str) -> time:
+        return cast(time, self._get(key, time, "a time of day (HH:MM:SS)", _MISSING))
 
-    def figure(self, key: str, default: Any = _MISSING) -> str:
+    def optional_clock(self, key: str) -> time | None:
+        return cast("time | None", self._get(key, time, "a time of day (HH:MM:SS)", None))
+
+    def figure(self, key: str) -> str:
         """A number written as text, the Norwegian way: "10,4", "4 200"."""
-        value = self.text(key, default)
-        if value is not None:
-            try:
-                number(value)
-            except InvalidOperation:
-                self.fail(f'{key} is {value!r}, not a number (write it as "10,4" or "4 200")')
+        value = self.text(key)
+        try:
+            number(value)
+        except InvalidOperation:
+            self.fail(f'{key} is {value!r}, not a number (write it as "10,4" or "4 200")')
         return value
+
+    def optional_figure(self, key: str) -> str | None:
+        return self.figure(key) if key in self.table else self.optional_text(key)
 
     def texts(self, key: str) -> tuple[str, ...]:
         values = cast(list, self._get(key, list, "a list of strings", []))
@@ -529,7 +534,7 @@ class _Municipality:
             baseline_value=entry.figure("baseline_value"),
             measurements=tuple(measurements),
             target_date=entry.optional_day("target_date"),
-            target_value=entry.figure("target_value", None),
+            target_value=entry.optional_figure("target_value"),
             source=entry.text("source", "", blank=True),
             goals=self._themes(entry, "goals"),
         )
@@ -540,36 +545,16 @@ class _Municipality:
 
     def _story(self, entry: _Entry) -> DemoStory:
         template = entry.choice("template", STORY_TEMPLATES)
-        fields = [field.name for field in STORY_TEMPLATES[template].fields]
-        sections = entry.strings("sections")
-        first_draft = entry.strings("first_draft", {})
-        for key, texts in (("sections", sections), ("first_draft", first_draft)):
-            for name in texts:
-                if name not in fields:
-                    entry.fail(
-                        f"{key}.{name} is not a part of the {template} template "
-                        f"(its parts: {', '.join(fields)})"
-                    )
-        goals = entry.texts("goals")
-        for theme in goals:
-            if theme not in self.active_themes:
-                entry.fail(
-                    f"goals: the municipality's active strategy has no goal with the theme "
-                    f"{theme!r} (it has {', '.join(self.active_themes) or 'none'})"
-                )
-        indicators = entry.texts("indicators")
-        for name in indicators:
-            self._indicator_name(entry, name)
         owner = entry.choice("owner", OWNERS, "editor")
         story = DemoStory(
             title=entry.text("title"),
             summary=entry.text("summary", "", blank=True),
             template=template,
-            sections=sections,
+            sections=self._parts(entry, "sections", template),
             kind=entry.choice("kind", _values(PostKind), PostKind.STORY.value),
-            goals=goals,
+            goals=self._story_goals(entry),
             audiences=tuple(self._audience_name(entry, name) for name in entry.texts("audiences")),
-            indicators=indicators,
+            indicators=tuple(self._indicator_name(entry, n) for n in entry.texts("indicators")),
             owner=None if owner == "nobody" else cast(Owner, owner),
             start=entry.choice("start", (PostStatus.IDEA.value, PostStatus.DRAFT.value), "draft"),
             steps=self._steps(entry),
@@ -580,18 +565,42 @@ class _Municipality:
             anchor=self._anchor(entry),
             location=entry.text("location", "", blank=True),
             event=self._event(entry),
-            first_draft=first_draft,
+            first_draft=self._parts(entry, "first_draft", template, {}),
             newer_result=self._newer_result(entry),
         )
         entry.close()
         return story
 
-    def _indicator_name(self, entry: _Entry, name: str) -> None:
+    @staticmethod
+    def _parts(entry: _Entry, key: str, template: str, default: Any = _MISSING) -> dict[str, str]:
+        """The texts of the template's parts (sections.car_result, …)."""
+        texts = entry.strings(key, default)
+        parts = [field.name for field in STORY_TEMPLATES[template].fields]
+        for name in texts:
+            if name not in parts:
+                entry.fail(
+                    f"{key}.{name} is not a part of the {template} template "
+                    f"(its parts: {', '.join(parts)})"
+                )
+        return texts
+
+    def _story_goals(self, entry: _Entry) -> tuple[str, ...]:
+        goals = entry.texts("goals")
+        for theme in goals:
+            if theme not in self.active_themes:
+                entry.fail(
+                    f"goals: the municipality's active strategy has no goal with the theme "
+                    f"{theme!r} (it has {', '.join(self.active_themes) or 'none'})"
+                )
+        return goals
+
+    def _indicator_name(self, entry: _Entry, name: str) -> str:
         if name not in self.indicator_names:
             entry.fail(
                 f"unknown indicator {name!r}; the municipality's indicators are "
                 f"{', '.join(self.indicator_names) or 'none'}"
             )
+        return name
 
     @staticmethod
     def _season(entry: _Entry, key: str, text: str) -> Season:
@@ -661,7 +670,7 @@ class _Municipality:
         publication = DemoPublication(
             channel=channel,
             day=day,
-            at=entry.clock("at", None),
+            at=entry.optional_clock("at"),
             text=text,
             outcome=entry.choice("outcome", (PLANNED, PUBLISHED, CANCELLED), PLANNED),
         )
