@@ -31,7 +31,7 @@ from planner.posts.models import (
     post_audience,
     post_goal,
 )
-from planner.posts.services import overdue_clause
+from planner.posts.overdue import overdue_clause
 from planner.results.models import Indicator, Measurement, indicator_goal
 from planner.strategy.models import Audience, Goal, Reach
 

@@ -38,7 +38,7 @@ def _epoch_seconds_postgresql(element: epoch_seconds, compiler: SQLCompiler, **k
     return f"CAST(FLOOR(EXTRACT(EPOCH FROM {compiler.process(element.clauses, **kw)})) AS BIGINT)"
 
 
-def first_with_total(keys: sa.Select[Any], order_by: Sequence[Any], limit: int) -> sa.Subquery:
+def first_with_total(keys: sa.Select, order_by: Sequence[Any], limit: int) -> sa.Subquery:
     """Subquery: the first `limit` rows of `keys` in order, each with the number of all rows.
 
     `keys` selects only narrow columns (ids, and what the order needs): the database sorts and
