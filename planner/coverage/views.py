@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from flask import Response, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 
+from planner.core.downloads import ascii_filename
 from planner.core.localtime import local_today, utcnow, zone_of
 from planner.coverage import csv_export, gaps, periods, services
 from planner.coverage.forms import PERIOD_LABELS, STATUS_LABELS, CoverageForm
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import tenant_blueprint
-from planner.results.views import ascii_filename
 from planner.strategy.models import REACH_LABELS
 
 bp = tenant_blueprint("coverage", __name__, url_prefix="/coverage")

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from flask import Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -12,6 +9,7 @@ from flask_login import current_user
 
 from planner.audit.lifecycle import archive_and_redirect, delete_page, restore_and_redirect
 from planner.core.crud import ConfirmForm, form_page, save_form
+from planner.core.downloads import ascii_filename
 from planner.core.errors import StaleVersion
 from planner.core.extensions import db
 from planner.municipalities.roles import Permission, requires
@@ -489,14 +487,3 @@ def export_view(indicator_id: int):
             "Content-Disposition": f'attachment; filename="{ascii_filename(indicator.name)}.csv"'
         },
     )
-
-
-_NORWEGIAN_LETTERS = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"})
-
-
-def ascii_filename(name: str) -> str:
-    """A safe ASCII file name from a name: "Sykefravær 2014" → "sykefravaer-2014"."""
-    text = unicodedata.normalize("NFKD", name.translate(_NORWEGIAN_LETTERS))
-    text = text.encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()[:60].strip("-")
-    return slug or "indicator"
