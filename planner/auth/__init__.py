@@ -10,10 +10,13 @@ def init_app(app: Flask) -> None:
     """Sessions, sign-in, the account pages, the reset-password command, audit labels."""
     from planner.audit.labels import register_action_labels, register_field_labels
     from planner.auth import commands, views
+    from planner.auth.services import keep_chosen_language
     from planner.auth.sessions import PageSessionInterface
     from planner.core.extensions import login_manager
+    from planner.core.signals import language_chosen
 
     app.session_interface = PageSessionInterface()
+    language_chosen.connect(keep_chosen_language)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
     app.register_blueprint(views.bp)

@@ -257,3 +257,8 @@ def _register_failure(key: str, limit: int, now: datetime) -> None:
         throttle.locked_until = now + timedelta(
             seconds=min(seconds, config["LOGIN_LOCK_MAX_SECONDS"])
         )
+
+
+def keep_chosen_language(sender: object, *, user: User, locale: str) -> None:  # noqa: ARG001
+    """Keep the language chosen with the switch on the account, as "My account" would."""
+    update_account(user, {"locale": locale}, actor=user)

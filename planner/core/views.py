@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -10,6 +18,7 @@ from werkzeug.exceptions import HTTPException
 from planner.core.extensions import db
 from planner.core.forms import LanguageForm
 from planner.core.security import is_safe_next_url
+from planner.core.signals import language_chosen
 
 bp = Blueprint("core", __name__)
 
@@ -23,7 +32,10 @@ def language():
     if not form.validate_on_submit():
         abort(400)
     if current_user.is_authenticated:
-        current_user.locale = form.locale.data
+        language_chosen.send(
+            user=current_user._get_current_object(),
+            locale=form.locale.data,
+        )
         db.session.commit()
     session["locale"] = form.locale.data
     target = form.next.data if is_safe_next_url(form.next.data) else url_for("home.index")

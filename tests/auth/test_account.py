@@ -160,3 +160,20 @@ def test_signing_in_elsewhere_does_not_make_the_account_form_stale(
     response = client.post("/account", data={"name": "Ingrid", "locale": "", "version": opened})
     assert response.status_code == 302
     assert reload(two_municipalities["people"]["editor"]).name == "Ingrid"
+
+
+def test_the_language_switch_is_an_audited_account_change(app, client, auth, two_municipalities):
+    """The switch in the header keeps the language as My account does: audited, and an account
+    form opened before it is stale, so it cannot put the old language back unnoticed."""
+    editor = two_municipalities["people"]["editor"]
+    auth.login("editor@alfa.kommune.no")
+    opened = version_in(client.get("/account").text)
+    client.post("/language", data={"locale": "nn", "next": "/account"})
+    (event,) = account_events()
+    assert event.subject_user_id == editor.id
+    assert event.before == {"locale": None} and event.after == {"locale": "nn"}
+    response = client.post(
+        "/account", data={"name": "editor Alfa", "locale": "", "version": opened}
+    )
+    assert response.status_code == 409
+    assert reload(editor).locale == "nn"
