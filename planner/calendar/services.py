@@ -16,6 +16,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from planner.core.db.functions import first_with_total
 from planner.core.extensions import db
+from planner.core.inputs import date_in_range
 from planner.core.localtime import days_between, utcnow, zone_of
 from planner.municipalities.models import Municipality
 from planner.posts.filters import STATUS_FILTER_LABELS, PlanFilters, include_archived
@@ -41,8 +42,6 @@ BACKLOG_LIMIT = 50
 #: A day in the month view lists this many publications; the rest are counted, with a link to
 #: the day's week, where every publication is listed.
 MONTH_ITEMS_PER_DAY = 4
-#: Dates outside these years are refused in the URL, so a view and its neighbours always exist.
-YEARS = range(1900, 3000)
 
 
 def parse_view(value: str | None) -> str:
@@ -50,12 +49,13 @@ def parse_view(value: str | None) -> str:
 
 
 def parse_day(value: str | None, default: date) -> date:
-    """A YYYY-MM-DD date from the URL; anything else (or a date out of range) is the default."""
+    """A YYYY-MM-DD date from the URL; anything else (or a date out of the product's range, see
+    `core.inputs`) is the default, so a view and its neighbours always exist."""
     try:
         day = date.fromisoformat((value or "").strip())
     except ValueError:
         return default
-    return day if day.year in YEARS else default
+    return day if date_in_range(day) else default
 
 
 def monday_of(day: date) -> date:

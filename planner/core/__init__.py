@@ -11,11 +11,12 @@ from flask import Flask
 
 def init_app(app: Flask, *, migrations_directory: str) -> None:
     """Bind the extensions, the database setup, languages and security headers; the core pages."""
-    from planner.core import i18n, security, views
+    from planner.core import i18n, inputs, security, views
     from planner.core.db import connections, transactions
     from planner.core.extensions import babel, csrf, db, migrate
     from planner.core.logging_redaction import redact_development_server_log
 
+    inputs.init_app(app)
     db.init_app(app)
     connections.configure_every_connection()
     connections.dispose_engines_after_fork(app)

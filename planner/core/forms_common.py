@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectMultipleField
+from wtforms import DateField, IntegerField, SelectMultipleField
 from wtforms.validators import ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from planner.core.inputs import EARLIEST_DATE, LATEST_DATE, date_in_range
 
 
 def optional_int(value) -> int | None:
@@ -28,9 +31,21 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class LocalDateField(DateField):
-    """A date input: the browser's date picker, or typed as YYYY-MM-DD or DD.MM.YYYY."""
+    """A date input: the browser's date picker, or typed as YYYY-MM-DD or DD.MM.YYYY.
+
+    Only dates the product accepts (`core.inputs`: 1900 to 2199) are read; any other is the
+    field's error, so no path can store a date that fails later across a time zone or in a feed.
+    """
 
     FORMATS = ("%Y-%m-%d", "%d.%m.%Y")
+
+    def __init__(self, label=None, validators=None, **kwargs) -> None:
+        render_kw = {
+            "min": EARLIEST_DATE.isoformat(),
+            "max": LATEST_DATE.isoformat(),
+            **(kwargs.pop("render_kw", None) or {}),
+        }
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
 
     def process_formdata(self, valuelist) -> None:
         text = (valuelist[0] if valuelist else "").strip()
@@ -40,10 +55,20 @@ class LocalDateField(DateField):
             return
         for fmt in self.FORMATS:
             try:
-                self.data = datetime.strptime(text, fmt).date()
-                return
+                day = datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
+            if not date_in_range(day):
+                self.data = None
+                raise ValueError(
+                    _l(
+                        "Enter a date in the years %(first)d to %(last)d.",
+                        first=EARLIEST_DATE.year,
+                        last=LATEST_DATE.year,
+                    )
+                )
+            self.data = day
+            return
         self.data = None
         raise ValueError(_l("Enter a date like 2026-03-23."))
 
@@ -68,3 +93,25 @@ def strictly_after(start_field: str, message):
             raise ValidationError(message)
 
     return check
+
+
+class WholeNumberField(IntegerField):
+    """A whole number typed in digits (an optional sign, at most MAX_DIGITS of them).
+
+    WTForms' IntegerField reads any length, and its NumberRange then fails on a number too large
+    for a float; this one refuses such input as the field's error before any validator runs.
+    Give it a NumberRange for the values the field accepts.
+    """
+
+    MAX_DIGITS = 9
+
+    def process_formdata(self, valuelist) -> None:
+        self.raw_data = valuelist
+        text = (valuelist[0] if valuelist else "").strip()
+        if not text:
+            self.data = None
+            return
+        if not re.fullmatch(rf"[-+]?[0-9]{{1,{self.MAX_DIGITS}}}", text):
+            self.data = None
+            raise ValueError(_l("Enter a whole number, like 3."))
+        self.data = int(text)

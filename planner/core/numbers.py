@@ -10,6 +10,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import StringField
 from wtforms.validators import ValidationError
 
+#: Numbers are kept as NUMERIC(16, 4) (`core.db.types.ExactDecimal`): twelve digits before the
+#: decimal mark, four after it.
+WHOLE_DIGITS = 12
+LIMIT = Decimal(10) ** WHOLE_DIGITS
+
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 
 
@@ -82,9 +87,17 @@ class LocalDecimalField(StringField):
                 raise ValidationError(_l("Enter a number."))
             return
         try:
-            self.number = parse_local_decimal(self.data)
+            number = parse_local_decimal(self.data)
         except ValueError:
             raise ValidationError(_l("Enter a number, like 7,5 or 14.")) from None
+        if abs(number) >= LIMIT:
+            raise ValidationError(
+                _l(
+                    "Enter a number with at most %(digits)d digits before the decimal mark.",
+                    digits=WHOLE_DIGITS,
+                )
+            )
+        self.number = number
 
     def populate_obj(self, obj, name) -> None:
         setattr(obj, name, self.number)

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from flask import Flask, Response, abort, current_app, request
+from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -96,14 +96,7 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
-def refuse_nul_characters() -> None:
-    """No text we keep may hold a NUL character (PostgreSQL refuses them); say so with a 400."""
-    if any("\x00" in value for value in request.form.values()) or "\x00" in request.path:
-        abort(400)
-
-
 def init_app(app: Flask) -> None:
-    app.before_request(refuse_nul_characters)
     app.after_request(add_security_headers)
     proxies = app.config["TRUSTED_PROXY_COUNT"]
     if proxies:

@@ -25,8 +25,6 @@ DEFAULT_KIND = NEXT_WEEKS
 NEXT_WEEKS_DAYS = 28
 #: The longest custom period, so the trend chart stays readable (about five years).
 MAX_DAYS = 5 * 366
-#: Dates outside these years are refused, as in the calendar.
-YEARS = range(1900, 3000)
 
 
 @dataclass(frozen=True)

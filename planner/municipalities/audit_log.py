@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from planner.audit.labels import FIELD_LABELS, ID_FIELDS, action_label
 from planner.audit.models import AuditEvent
+from planner.core.inputs import page_number
 from planner.municipalities.roles import ROLE_LABELS, Permission, Role, requires
 from planner.municipalities.services import audit_log_page, names_in_events
 from planner.municipalities.tenancy import tenant_blueprint
@@ -22,7 +23,7 @@ def events():
     """The audit log of the municipality, newest first, a page at a time."""
     page = audit_log_page(
         g.municipality,
-        page=request.args.get("page", 1, type=int),
+        page=page_number(request.args),
         per_page=current_app.config["AUDIT_PAGE_SIZE"],
     )
     names = names_in_events(page.items, g.municipality)

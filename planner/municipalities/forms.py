@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 from planner.core.crud import EntityForm
 from planner.core.i18n import language_choices
 from planner.municipalities.roles import ROLE_LABELS, Role
-from planner.municipalities.services import is_valid_timezone
+from planner.municipalities.services import is_valid_timezone, timezone_choices
 
 
 def role_choices() -> list[SelectChoice]:
@@ -63,11 +63,17 @@ class SettingsForm(EntityForm):
         choices=language_choices,
         description=_l("The language members see unless they have chosen their own."),
     )
-    timezone = StringField(
+    timezone = SelectField(
         _l("Time zone"),
-        validators=[DataRequired(_l("Enter a time zone like Europe/Oslo.")), valid_timezone],
+        choices=timezone_choices,
+        validators=[DataRequired(_l("Choose a time zone.")), valid_timezone],
         description=_l("Dates and times are shown in this zone (IANA name, e.g. Europe/Oslo)."),
     )
+
+    def offer_timezones(self, current: str | None) -> None:
+        """Offer every zone, and the municipality's own even if it is an older alias."""
+        self.timezone.choices = timezone_choices(current)
+
     public_feeds = BooleanField(
         _l("Publish public feeds"),
         description=_l("Lets anyone read published posts on external channels as feeds."),

@@ -125,11 +125,23 @@ def _settings_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def is_valid_timezone(name: str) -> bool:
     """An IANA zone name that both zoneinfo and Babel's pytz know (not e.g. "localtime")."""
+    if name not in pytz.all_timezones_set:  # first: ZoneInfo looks any name up on disk
+        return False
     try:
         ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return False
-    return name in pytz.all_timezones_set
+    return True
+
+
+def timezone_choices(current: str | None = None) -> list[str]:
+    """The zones offered in the settings: IANA's current names (pytz's common list) that zoneinfo
+    knows, sorted, Europe/Oslo first; a municipality's own older alias stays offered."""
+    names = {name for name in pytz.common_timezones if is_valid_timezone(name)}
+    if current and is_valid_timezone(current):
+        names.add(current)
+    first = [name for name in ("Europe/Oslo",) if name in names]
+    return first + sorted(names - set(first))
 
 
 def find_municipality(slug: str) -> Municipality | None:

@@ -150,6 +150,7 @@ def reactivate_member(membership_id: int):
 def settings():
     municipality = g.municipality
     form = SettingsForm(obj=municipality)
+    form.offer_timezones(municipality.timezone)
     done = save_form(
         form,
         lambda values: update_settings(

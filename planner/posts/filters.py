@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
 
+from planner.core.inputs import choice_list, id_list, search_text
 from planner.posts.models import (
     POST_STATUS_LABELS,
     Post,
@@ -35,10 +36,6 @@ STATUS_FILTER_LABELS = {
 }
 
 
-def _ids(args: MultiDict, name: str) -> list[int]:
-    return sorted({int(v) for v in args.getlist(name) if str(v).isdigit()})
-
-
 @dataclass
 class PlanFilters:
     channels: list[int] = field(default_factory=list)
@@ -51,12 +48,12 @@ class PlanFilters:
     @classmethod
     def from_args(cls, args: MultiDict) -> PlanFilters:
         return cls(
-            channels=_ids(args, "channel"),
-            audiences=_ids(args, "audience"),
-            goals=_ids(args, "goal"),
-            statuses=sorted({s for s in args.getlist("status") if s in STATUS_FILTER_LABELS}),
-            owners=_ids(args, "owner"),
-            text=(args.get("q") or "").strip()[:200],
+            channels=id_list(args, "channel"),
+            audiences=id_list(args, "audience"),
+            goals=id_list(args, "goal"),
+            statuses=choice_list(args, "status", STATUS_FILTER_LABELS),
+            owners=id_list(args, "owner"),
+            text=search_text(args),
         )
 
     @property

@@ -14,6 +14,7 @@ from wtforms import HiddenField
 from planner.core.crud import ConfirmForm, EntityForm, save_form
 from planner.core.errors import DomainError, NotAllowed
 from planner.core.extensions import db
+from planner.core.inputs import id_list, page_number, parse_id
 from planner.core.localtime import utcnow, zone_of
 from planner.core.security import is_safe_next_url
 from planner.municipalities.roles import Permission, requires
@@ -88,7 +89,7 @@ def _save(form: EntityForm, save: Callable[[dict], Any], **options: Any) -> tupl
 @requires(Permission.VIEW)
 def index():
     filters = PlanFilters.from_args(request.args)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_number(request.args)
     found = search_posts(g.municipality, filters, page=page, per_page=PAGE_SIZE, now=utcnow())
     return render_template(
         "posts/index.html",
@@ -151,8 +152,9 @@ class NewPostForm(PostForm):
     channel = HiddenField()
 
 
-def _after_new_post(channel: str):
-    if not channel.isdigit():
+def _after_new_post(channel_field: str | None):
+    channel = parse_id(channel_field)
+    if channel is None:
         return _post_url
     return lambda post: url_for("posts.new_publication", post_id=post.id, channel=channel)
 
@@ -164,10 +166,10 @@ def new():
     if request.method == "GET":
         form.owner.data = current_user.id
         form.language.data = g.municipality.language
-        form.goals.data = [int(v) for v in request.args.getlist("goal") if v.isdigit()]
-        form.audiences.data = [int(v) for v in request.args.getlist("audience") if v.isdigit()]
-        form.indicators.data = [int(v) for v in request.args.getlist("indicator") if v.isdigit()]
-        form.channel.data = request.args.get("channel", "")
+        form.goals.data = id_list(request.args, "goal")
+        form.audiences.data = id_list(request.args, "audience")
+        form.indicators.data = id_list(request.args, "indicator")
+        form.channel.data = str(parse_id(request.args.get("channel")) or "")
     if _switching_template():
         return _editor_page(form)
     status = (
@@ -181,7 +183,7 @@ def new():
             g.municipality, values, actor=current_user, status=status
         ),
         message=_("The post is saved."),
-        redirect_to=_after_new_post(form.channel.data or ""),
+        redirect_to=_after_new_post(form.channel.data),
     )
     return done or _editor_page(form)
 
@@ -344,8 +346,8 @@ def new_publication(post_id: int):
     post = _or_404(services.get_post(g.municipality, post_id))
     form = PublicationForm()
     form.set_channel_choices(services.channel_options(g.municipality))
-    if request.method == "GET" and request.args.get("channel", "").isdigit():
-        form.channel.data = int(request.args["channel"])
+    if request.method == "GET":
+        form.channel.data = parse_id(request.args.get("channel")) or form.channel.data
     done, status = _save(
         form,
         lambda values: services.add_publication(post, values, **_editing()),

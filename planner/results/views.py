@@ -12,6 +12,7 @@ from planner.core.crud import ConfirmForm, form_page, save_form
 from planner.core.downloads import ascii_filename
 from planner.core.errors import StaleVersion
 from planner.core.extensions import db
+from planner.core.inputs import parse_id
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import tenant_blueprint
 from planner.results.charts import sparkline
@@ -200,7 +201,7 @@ def _indicator_name_taken() -> str:
 @bp.route("/indicators/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_STRATEGY)
 def new_indicator():
-    chosen = request.args.get("project_id", type=int)
+    chosen = parse_id(request.args.get("project_id"))
     project = load_project(chosen) if chosen else None
     form = IndicatorForm(project_id=project.id if project and not project.archived else None)
     form.offer_projects(project_options(g.municipality))

@@ -4,7 +4,7 @@ import math
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -16,7 +16,7 @@ from wtforms.validators import (
 )
 
 from planner.core.crud import EntityForm
-from planner.core.forms_common import LocalDateField, not_before, optional_int
+from planner.core.forms_common import LocalDateField, WholeNumberField, not_before, optional_int
 from planner.strategy.colours import (
     HEX_COLOUR,
     MIN_NON_TEXT_CONTRAST,
@@ -158,7 +158,7 @@ class ChannelForm(EntityForm):
     reach = RadioField(
         _l("Reaches"), choices=lambda: choices(REACH_LABELS), default=Reach.BOTH.value
     )
-    cadence_count = IntegerField(
+    cadence_count = WholeNumberField(
         _l("Agreed cadence: publications"),
         validators=[
             InputRequired(_l("Enter how many publications you agree on.")),
@@ -175,7 +175,7 @@ class ChannelForm(EntityForm):
         description=_l("Marks the channel in the calendar, always beside its name."),
         render_kw={"type": "color"},
     )
-    character_limit = IntegerField(
+    character_limit = WholeNumberField(
         _l("Character limit"),
         validators=[
             Optional(),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 import sqlalchemy as sa
 
 from planner.audit.models import AuditEvent
@@ -25,13 +26,29 @@ def test_admin_saves_settings_and_they_are_audited(client, auth, two_municipalit
     assert event.before["language"] == "en" and event.after["language"] == "nn"
 
 
-def test_invalid_time_zone_is_refused_with_input_kept(client, auth, two_municipalities):
+@pytest.mark.parametrize(
+    "zone", ["Europe/Atlantis", "localtime", "../../etc/passwd", "Europe/" + "x" * 100_000]
+)
+def test_a_time_zone_outside_the_list_is_refused(client, auth, two_municipalities, zone):
+    """The zone is chosen from a list; anything else (even 100,000 characters, which the zone
+    lookup on disk once failed on) is the field's error and the other input is kept."""
     auth.login("admin@alfa.kommune.no")
-    response = client.post("/m/alfa/settings", data={**VALID, "timezone": "Europe/Atlantis"})
+    response = client.post(
+        "/m/alfa/settings", data={**VALID, "name": "Alfa kommune ny", "timezone": zone}
+    )
     assert response.status_code == 200
     assert 'id="timezone-error"' in response.text
-    assert 'value="Europe/Atlantis"' in response.text
+    assert 'value="Alfa kommune ny"' in response.text
     assert reload(two_municipalities["a"]).timezone == "Europe/Oslo"
+
+
+def test_the_time_zone_is_offered_as_a_list_with_oslo_first(client, auth, two_municipalities):
+    auth.login("admin@alfa.kommune.no")
+    page = client.get("/m/alfa/settings").text
+    options = re.findall(r'<option[^>]*value="([^"]+)"', page.split('id="timezone"')[1])
+    assert options[0] == "Europe/Oslo"
+    assert "Arctic/Longyearbyen" in options and "America/New_York" in options
+    assert "localtime" not in options and len(options) > 300
 
 
 def test_times_follow_the_municipality_time_zone(client, auth, two_municipalities):
