@@ -150,7 +150,7 @@ def update_object(
     action: str,
     actor,
     municipality,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
 ) -> T:
     """Check the version, apply new values, flush, audit what changed; return the object."""
     check_version(obj, expected_version)
@@ -177,11 +177,18 @@ def update_named(
     action: str,
     actor,
     municipality,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
 ) -> T:
     """Update an object whose name is unique within the municipality; return it."""
     check_version(obj, expected_version)
     ensure_unique(
         type(obj), "name", values["name"], scope={"municipality_id": municipality.id}, exclude=obj
     )
-    return update_object(obj, values, action=action, actor=actor, municipality=municipality)
+    return update_object(
+        obj,
+        values,
+        action=action,
+        actor=actor,
+        municipality=municipality,
+        expected_version=expected_version,
+    )

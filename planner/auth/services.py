@@ -17,7 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from planner.audit.changes import snapshot
 from planner.audit.services import record_event
 from planner.auth.models import LoginThrottle, User
-from planner.core.errors import DomainError, FieldError, StaleVersion
+from planner.core.errors import DomainError, FieldError, check_seen_version
 from planner.core.extensions import db
 from planner.core.i18n import LANGUAGE_CHOICES
 from planner.core.localtime import utcnow
@@ -93,7 +93,7 @@ def update_account(
     user: User,
     values: Mapping[str, Any],
     *,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
     actor: User | None,
 ) -> User:
     """Save what the person edits on "My account" (name, language); audit what changed.
@@ -110,9 +110,7 @@ def update_account(
     )
     if current is None:
         raise LookupError(f"no account {user.id}")
-    seen = str(expected_version if expected_version is not None else "").strip()
-    if seen and seen != str(current):  # as planner.core.errors.check_version, on this column
-        raise StaleVersion(current)
+    check_seen_version(current, expected_version)
     before = snapshot(user, new)
     for field, value in new.items():
         setattr(user, field, value)
@@ -261,4 +259,4 @@ def _register_failure(key: str, limit: int, now: datetime) -> None:
 
 def keep_chosen_language(sender: object, *, user: User, locale: str) -> None:  # noqa: ARG001
     """Keep the language chosen with the switch on the account, as "My account" would."""
-    update_account(user, {"locale": locale}, actor=user)
+    update_account(user, {"locale": locale}, expected_version=user.account_version, actor=user)

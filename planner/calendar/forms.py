@@ -12,5 +12,7 @@ class MoveForm(FlaskForm):
     """Move a publication to another day (drag-and-drop, or a plain form POST)."""
 
     day = LocalDateField(_l("New date"), validators=[DataRequired(_l("Choose the date."))])
+    #: The publication's version the calendar showed (a move from an older one is refused).
+    version = HiddenField()
     #: Where a plain form POST goes back to.
     next = HiddenField()

@@ -14,7 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from planner.calendar import services
 from planner.calendar.forms import MoveForm
-from planner.core.errors import DomainError
+from planner.core.errors import DomainError, StaleVersion
 from planner.core.extensions import db
 from planner.core.localtime import local_today, utcnow, zone_of
 from planner.core.security import is_safe_next_url
@@ -128,9 +128,15 @@ def move_publication(publication_id: int):
         abort(400)
     back = target or url_for("calendar.index", view=services.WEEK, date=day.isoformat())
     try:
-        posts.move_publication(publication, day, actor=current_user, municipality=g.municipality)
+        posts.move_publication(
+            publication,
+            day,
+            actor=current_user,
+            municipality=g.municipality,
+            expected_version=form.version.data,
+        )
         db.session.commit()
-    except StaleDataError:
+    except (StaleVersion, StaleDataError):
         db.session.rollback()
         message = _("Someone else changed the publication just now. Reload and try again.")
         return _answer(False, message, 409, back)
@@ -144,5 +150,6 @@ def move_publication(publication_id: int):
         200,
         back,
         day=local.date().isoformat(),
+        version=publication.version,
         time=None if publication.all_day else local.time().isoformat(timespec="minutes"),
     )

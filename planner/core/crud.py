@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template
+from flask import flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
+from planner.core import once
 from planner.core.errors import Conflict, DomainError, NotUnique, StaleVersion
 from planner.core.extensions import db
 from planner.core.numbers import LocalDecimalField
@@ -25,6 +26,8 @@ class EntityForm(FlaskForm):
     """
 
     version = HiddenField()
+    #: One-time key of this showing of the form, so sending it twice saves once (`core.once`).
+    submission_key = HiddenField(default=once.new_key)
 
     #: Fields that are shown but not written to the model.
     not_saved: tuple[str, ...] = ()
@@ -41,8 +44,13 @@ class EntityForm(FlaskForm):
         return values
 
     def expected_version(self) -> str | None:
-        """The version the form was opened with, for the service to check (None: not given)."""
-        return str(self.version.data or "").strip() or None
+        """The version the form was sent with, for the service to check (None: not sent).
+
+        Only what the request carries counts: a form built with `obj=` would otherwise fill a
+        missing field from the object itself and make "no version" look like "the current one".
+        """
+        sent = self.version.raw_data
+        return sent[0] if sent else None
 
     def refuse_as_conflict(self) -> None:
         self.conflict = True
@@ -73,10 +81,17 @@ def save_form(
     the service's `DomainError`s are shown on the form: beside their field, or above the form,
     and a save over a newer version comes back as a conflict (409) with the input kept.
     """
+    key = once.sent_key(form.submission_key) if request.method == "POST" else None
+    if key and (earlier := once.earlier_result(key)):
+        return _already_saved(earlier)
     if not form.validate_on_submit():
         return None
     try:
         obj = save(form.values())
+        db.session.flush()
+        target = redirect_to(obj)
+        if key:
+            once.remember(key, target)
         db.session.commit()
     except StaleVersion as error:
         db.session.rollback()
@@ -105,6 +120,8 @@ def save_form(
         return None
     except IntegrityError:  # someone saved the same name, or activated, at the same moment
         db.session.rollback()
+        if key and (earlier := once.earlier_result(key)):  # this form, sent twice at once
+            return _already_saved(earlier)
         form.form_errors.append(
             _(
                 "Someone else saved something that conflicts with this just now. "
@@ -113,7 +130,18 @@ def save_form(
         )
         return None
     flash(message, "success")
-    return redirect(redirect_to(obj))
+    return redirect(target)
+
+
+def _already_saved(url: str):
+    flash(
+        _(
+            "This form was sent again after it was saved, so it is not saved twice. "
+            "Here is what the first sending saved."
+        ),
+        "info",
+    )
+    return redirect(url)
 
 
 def show_error(form: FlaskForm, error: DomainError) -> None:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 
 class DomainError(Exception):
     """A change refused by a rule of the domain, with the message for the person."""
@@ -61,15 +63,36 @@ class StaleVersion(Conflict):
         self.current_version = current_version
 
 
-def check_version(obj: Any, expected_version: int | str | None) -> None:
-    """Refuse a change made from an older version of `obj` than the saved one.
+class VersionMissing(DomainError):
+    """The change came without the version it was prepared from (or with one that is not a
+    version), so a save over someone else's could not be noticed: refused, never taken as "no
+    conflict". Shown above the form; 400 elsewhere."""
 
-    `expected_version` is the version the change was prepared from (the form's hidden field);
-    None or an empty value says nothing, and nothing is checked.
+    def __init__(self) -> None:
+        super().__init__(
+            _l(
+                "This form came without the version of what it changes, so we cannot tell "
+                "whether someone else saved in between. Nothing is saved: reload the page and "
+                "make your change again."
+            )
+        )
+
+
+def check_version(obj: Any, expected_version: int | str | None) -> None:
+    """Refuse a change made from another version of `obj` than the saved one."""
+    check_seen_version(getattr(obj, "version", None), expected_version)
+
+
+def check_seen_version(current: int | None, expected_version: int | str | None) -> None:
+    """Refuse a change prepared from `expected_version` when `current` is saved now.
+
+    `expected_version` is the version the change was prepared from (a form's hidden field, or
+    the object's own version for a change made by the application itself). It must be given
+    and be a whole number: a missing, empty or malformed one is refused with VersionMissing,
+    an older (or any other) one with StaleVersion.
     """
-    if expected_version is None:
-        return
-    seen = str(expected_version).strip()
-    current = getattr(obj, "version", None)
-    if seen and seen != str(current):
+    seen = "" if expected_version is None else str(expected_version).strip()
+    if not (seen.isascii() and seen.isdigit()) or len(seen) > 18:
+        raise VersionMissing()
+    if int(seen) != current:
         raise StaleVersion(current)

@@ -258,7 +258,13 @@ class _StoryLoader:
             )
         elif step == EDIT:
             final = self._values(first_draft=False)
-            update_post(self.post, final, actor=self.editor.user, municipality=self.municipality)
+            update_post(
+                self.post,
+                final,
+                actor=self.editor.user,
+                municipality=self.municipality,
+                expected_version=self.post.version,
+            )
         else:
             if step == "archive":
                 self._settle()

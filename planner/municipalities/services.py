@@ -70,7 +70,7 @@ def update_settings(
     municipality: Municipality,
     values: Mapping[str, Any],
     *,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
     actor: User | None,
 ) -> Municipality:
     """Save the municipality's settings (some of SETTINGS_FIELDS) and audit the change.

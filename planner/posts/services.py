@@ -342,7 +342,7 @@ def update_post(
     *,
     actor,
     municipality: Municipality,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
 ) -> Post:
     """Save a post; an approved post goes back to draft, as its text needs a new approval.
 
@@ -532,7 +532,7 @@ def update_publication(
     *,
     actor,
     municipality: Municipality,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
 ) -> Publication:
     """Change channel, time and text of a planned publication of a post that is not archived."""
     check_version(publication, expected_version)
@@ -559,9 +559,18 @@ def update_publication(
 
 
 def move_publication(
-    publication: Publication, day: date, *, actor, municipality: Municipality
+    publication: Publication,
+    day: date,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None,
 ) -> Publication:
-    """Move a planned publication to another local day, keeping its local time of day."""
+    """Move a planned publication to another local day, keeping its local time of day.
+
+    `expected_version` is the publication's version the calendar showed when it was dragged.
+    """
+    check_version(publication, expected_version)
     _ensure_movable(publication)
     moment = same_time_on(publication.publish_at, day, zone_of(municipality))
 

@@ -403,13 +403,18 @@ def update_project(
     *,
     actor,
     municipality: Municipality,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
 ) -> Project:
     """Change a project; StaleVersion if it was saved after `expected_version`."""
     check_version(project, expected_version)
     values = _project_values(municipality, values, current=project)
     return update_object(
-        project, values, action="project.updated", actor=actor, municipality=municipality
+        project,
+        values,
+        action="project.updated",
+        actor=actor,
+        municipality=municipality,
+        expected_version=expected_version,
     )
 
 
@@ -451,13 +456,18 @@ def update_indicator(
     *,
     actor,
     municipality: Municipality,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
 ) -> Indicator:
     """Change an indicator; StaleVersion if it was saved after `expected_version`."""
     check_version(indicator, expected_version)
     values = _indicator_values(municipality, values, current=indicator)
     return update_object(
-        indicator, values, action="indicator.updated", actor=actor, municipality=municipality
+        indicator,
+        values,
+        action="indicator.updated",
+        actor=actor,
+        municipality=municipality,
+        expected_version=expected_version,
     )
 
 
@@ -510,7 +520,7 @@ def update_measurement(
     *,
     actor,
     municipality: Municipality,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
 ) -> Measurement:
     """Change a measurement; raise DuplicateMeasurement if its new date has another one."""
     indicator = measurement.indicator
@@ -521,7 +531,12 @@ def update_measurement(
         raise DuplicateMeasurement(existing)
     values = {**values, "note": (values.get("note") or "").strip()}
     return update_object(
-        measurement, values, action="measurement.updated", actor=actor, municipality=municipality
+        measurement,
+        values,
+        action="measurement.updated",
+        actor=actor,
+        municipality=municipality,
+        expected_version=expected_version,
     )
 
 

@@ -190,7 +190,7 @@ def update_strategy(
     *,
     actor,
     municipality: Municipality,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
 ) -> Strategy:
     check_open_for_changes(strategy)
     return update_object(
@@ -254,7 +254,7 @@ def update_goal(
     *,
     actor,
     municipality: Municipality,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
 ) -> Goal:
     check_open_for_changes(goal.strategy)
     check_version(goal, expected_version)
@@ -262,7 +262,12 @@ def update_goal(
         Goal, "title", values["title"], scope={"strategy_id": goal.strategy_id}, exclude=goal
     )
     return update_object(
-        goal, values, action="goal.updated", actor=actor, municipality=municipality
+        goal,
+        values,
+        action="goal.updated",
+        actor=actor,
+        municipality=municipality,
+        expected_version=expected_version,
     )
 
 
@@ -308,7 +313,7 @@ def update_audience(
     *,
     actor,
     municipality: Municipality,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
 ) -> Audience:
     return update_named(
         audience,
@@ -330,7 +335,7 @@ def update_channel(
     *,
     actor,
     municipality: Municipality,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
 ) -> Channel:
     return update_named(
         channel,
@@ -360,7 +365,7 @@ def update_key_message(
     *,
     actor,
     municipality: Municipality,
-    expected_version: int | str | None = None,
+    expected_version: int | str | None,
 ) -> KeyMessage:
     check_open_for_changes(message.goal.strategy)
     return update_object(

@@ -25,7 +25,14 @@ def test_account_needs_sign_in(client):
 def test_update_name_and_language(client, auth, two_municipalities):
     editor = two_municipalities["people"]["editor"]
     auth.login("editor@alfa.kommune.no")
-    response = client.post("/account", data={"name": "Ingrid Nybø", "locale": "nn"})
+    response = client.post(
+        "/account",
+        data={
+            "name": "Ingrid Nybø",
+            "locale": "nn",
+            "version": version_in(client.get("/account").text),
+        },
+    )
     assert response.status_code == 302
     editor = reload(editor)
     assert editor.name == "Ingrid Nybø" and editor.locale == "nn"
@@ -97,7 +104,14 @@ def browser(app, email):
 def test_account_changes_are_audited_with_before_and_after(app, client, auth, two_municipalities):
     editor = two_municipalities["people"]["editor"]
     auth.login("editor@alfa.kommune.no")
-    client.post("/account", data={"name": "Ingrid Nybø", "locale": "en"})
+    client.post(
+        "/account",
+        data={
+            "name": "Ingrid Nybø",
+            "locale": "en",
+            "version": version_in(client.get("/account").text),
+        },
+    )
     (event,) = account_events()
     assert event.actor_id == editor.id and event.subject_user_id == editor.id
     assert event.before == {"name": "editor Alfa", "locale": None}
@@ -111,9 +125,23 @@ def test_account_changes_are_audited_with_before_and_after(app, client, auth, tw
 
 def test_only_what_changed_is_audited(client, auth, two_municipalities):
     auth.login("editor@alfa.kommune.no")
-    client.post("/account", data={"name": "editor Alfa", "locale": ""})
+    client.post(
+        "/account",
+        data={
+            "name": "editor Alfa",
+            "locale": "",
+            "version": version_in(client.get("/account").text),
+        },
+    )
     assert account_events() == []
-    client.post("/account", data={"name": "editor Alfa", "locale": "nn"})
+    client.post(
+        "/account",
+        data={
+            "name": "editor Alfa",
+            "locale": "nn",
+            "version": version_in(client.get("/account").text),
+        },
+    )
     (event,) = account_events()
     assert event.before == {"locale": None} and event.after == {"locale": "nn"}
 

@@ -44,7 +44,11 @@ def local(publication) -> tuple[date, time]:
 def test_move_keeps_the_local_time_of_day_across_dst(client, plan, as_editor, before, after):
     publication = plan.publication(plan.post("Ukas sak"), before, time(9, 0))
     utc_hour = publication.publish_at.hour
-    response = client.post(move_url(publication), data={"day": after.isoformat()}, headers=JSON)
+    response = client.post(
+        move_url(publication),
+        data={"version": reload(publication).version, "day": after.isoformat()},
+        headers=JSON,
+    )
     assert response.status_code == 200, response.text
     assert response.json["ok"] is True
     assert response.json["day"] == after.isoformat() and response.json["time"] == "09:00"
@@ -54,12 +58,17 @@ def test_move_keeps_the_local_time_of_day_across_dst(client, plan, as_editor, be
 
 def test_move_answers_json_with_a_message(client, plan, as_editor):
     publication = plan.publication(plan.post("Fra vikar til fast"), date(2030, 4, 1), time(23, 30))
-    response = client.post(move_url(publication), data={"day": "2030-04-30"}, headers=JSON)
+    response = client.post(
+        move_url(publication),
+        data={"version": reload(publication).version, "day": "2030-04-30"},
+        headers=JSON,
+    )
     assert response.status_code == 200
     assert response.json == {
         "ok": True,
         "message": "“Fra vikar til fast” on Facebook is moved to Tuesday, April 30, 2030 at 23:30.",
         "day": "2030-04-30",
+        "version": reload(publication).version,
         "time": "23:30",
     }
     assert local(publication) == (date(2030, 4, 30), time(23, 30))  # never reset to 23:59
@@ -69,7 +78,11 @@ def test_move_answers_json_with_a_message(client, plan, as_editor):
 
 def test_move_all_day_item(client, plan, as_editor):
     publication = plan.publication(plan.post("Temakveld"), date(2030, 3, 28), None)
-    response = client.post(move_url(publication), data={"day": "2030-04-02"}, headers=JSON)
+    response = client.post(
+        move_url(publication),
+        data={"version": reload(publication).version, "day": "2030-04-02"},
+        headers=JSON,
+    )
     assert response.json["time"] is None and "all day" in response.json["message"]
     assert local(publication) == (date(2030, 4, 2), time(0, 0))
     assert reload(publication).all_day is True
@@ -78,14 +91,22 @@ def test_move_all_day_item(client, plan, as_editor):
 def test_plain_form_post_redirects_back_with_a_message(client, plan, as_editor):
     publication = plan.publication(plan.post("Skjema"), date(2030, 5, 6), time(8, 15))
     back = "/m/alfa/calendar/?view=month&date=2030-05-06"
-    response = client.post(move_url(publication), data={"day": "07.05.2030", "next": back})
+    response = client.post(
+        move_url(publication),
+        data={"version": reload(publication).version, "day": "07.05.2030", "next": back},
+    )
     assert response.status_code == 302 and response.location == back
     assert local(publication) == (date(2030, 5, 7), time(8, 15))
     page = client.get(back).text
     assert "“Skjema” on Facebook is moved to Tuesday, May 7, 2030 at 08:15." in page
     # Without a (safe) next address it goes to the week of the new day.
     response = client.post(
-        move_url(publication), data={"day": "2030-05-08", "next": "https://evil.example/"}
+        move_url(publication),
+        data={
+            "version": reload(publication).version,
+            "day": "2030-05-08",
+            "next": "https://evil.example/",
+        },
     )
     assert response.location == "/m/alfa/calendar/?view=week&date=2030-05-08"
 
@@ -93,12 +114,20 @@ def test_plain_form_post_redirects_back_with_a_message(client, plan, as_editor):
 def test_only_planned_publications_move(client, plan, as_editor):
     post = plan.post("Avlyst")
     cancelled = plan.publication(post, date(2030, 5, 6), status="cancelled")
-    response = client.post(move_url(cancelled), data={"day": "2030-05-07"}, headers=JSON)
+    response = client.post(
+        move_url(cancelled),
+        data={"version": reload(cancelled).version, "day": "2030-05-07"},
+        headers=JSON,
+    )
     assert response.status_code == 409
     assert response.json == {"ok": False, "message": "Only a planned publication can be moved."}
     assert local(cancelled)[0] == date(2030, 5, 6)
     # The form way says so in a flash message.
-    response = client.post(move_url(cancelled), data={"day": "2030-05-07"}, follow_redirects=True)
+    response = client.post(
+        move_url(cancelled),
+        data={"version": reload(cancelled).version, "day": "2030-05-07"},
+        follow_redirects=True,
+    )
     assert "Only a planned publication can be moved." in response.text
 
 
@@ -107,7 +136,11 @@ def test_publications_of_archived_posts_do_not_move(client, plan, as_editor):
     publication = plan.publication(post, date(2030, 5, 6))
     post.status = "archived"
     db.session.commit()
-    response = client.post(move_url(publication), data={"day": "2030-05-07"}, headers=JSON)
+    response = client.post(
+        move_url(publication),
+        data={"version": reload(publication).version, "day": "2030-05-07"},
+        headers=JSON,
+    )
     assert response.status_code == 409
     assert "archived" in response.json["message"]
 
@@ -115,7 +148,11 @@ def test_publications_of_archived_posts_do_not_move(client, plan, as_editor):
 @pytest.mark.parametrize("day", ["", "2030-02-30", "next tuesday"])
 def test_a_day_is_required(client, plan, as_editor, day):
     publication = plan.publication(plan.post("Uten dag"), date(2030, 5, 6))
-    response = client.post(move_url(publication), data={"day": day}, headers=JSON)
+    response = client.post(
+        move_url(publication),
+        data={"version": reload(publication).version, "day": day},
+        headers=JSON,
+    )
     assert response.status_code == 400
     assert response.json["ok"] is False and response.json["message"]
     assert local(publication)[0] == date(2030, 5, 6)
@@ -125,7 +162,11 @@ def test_a_day_is_required(client, plan, as_editor, day):
 def test_who_may_move(client, auth, plan, email, status):
     publication = plan.publication(plan.post("Roller"), date(2030, 5, 6))
     auth.login(f"{email}@alfa.kommune.no")
-    response = client.post(move_url(publication), data={"day": "2030-05-07"}, headers=JSON)
+    response = client.post(
+        move_url(publication),
+        data={"version": reload(publication).version, "day": "2030-05-07"},
+        headers=JSON,
+    )
     assert response.status_code == status
     moved = local(publication)[0] == date(2030, 5, 7)
     assert moved is (status == 200)
@@ -138,13 +179,19 @@ def test_another_municipality_is_not_found(client, auth, plan, two_municipalitie
     auth.login("editor@alfa.kommune.no")
     # Their publication through our address: not found (get_publication is scoped).
     response = client.post(
-        f"/m/alfa/calendar/publications/{theirs.id}/move", data={"day": "2030-05-07"}
+        f"/m/alfa/calendar/publications/{theirs.id}/move",
+        data={"version": reload(theirs).version, "day": "2030-05-07"},
     )
     assert response.status_code == 404
     # Our address as someone of the other municipality: not found either.
     auth.logout()
     auth.login("admin@beta.kommune.no")
-    assert client.post(move_url(ours), data={"day": "2030-05-07"}).status_code == 404
+    assert (
+        client.post(
+            move_url(ours), data={"version": reload(ours).version, "day": "2030-05-07"}
+        ).status_code
+        == 404
+    )
     assert local(theirs)[0] == date(2030, 5, 6) and local(ours)[0] == date(2030, 5, 6)
     # An unknown id is not found as well.
     auth.logout()
@@ -175,11 +222,15 @@ class TestCsrf:
         page = client.get("/m/alfa/calendar/?view=week&date=2030-05-06").text
         token = re.search(r'<meta name="csrf-token" content="([^"]+)">', page).group(1)
 
-        refused = client.post(move_url(publication), data={"day": "2030-05-07"}, headers=JSON)
+        refused = client.post(
+            move_url(publication),
+            data={"version": reload(publication).version, "day": "2030-05-07"},
+            headers=JSON,
+        )
         assert refused.status_code == 400
         wrong = client.post(
             move_url(publication),
-            data={"day": "2030-05-07"},
+            data={"version": reload(publication).version, "day": "2030-05-07"},
             headers={**JSON, "X-CSRFToken": "not-the-token"},
         )
         assert wrong.status_code == 400
@@ -188,12 +239,44 @@ class TestCsrf:
         # As the script sends it: in a header, or as a form field.
         by_header = client.post(
             move_url(publication),
-            data={"day": "2030-05-07"},
+            data={"version": reload(publication).version, "day": "2030-05-07"},
             headers={**JSON, "X-CSRFToken": token},
         )
         assert by_header.status_code == 200 and by_header.json["ok"] is True
         by_field = client.post(
-            move_url(publication), data={"day": "2030-05-08", "csrf_token": token}, headers=JSON
+            move_url(publication),
+            data={"version": reload(publication).version, "day": "2030-05-08", "csrf_token": token},
+            headers=JSON,
         )
         assert by_field.status_code == 200
         assert local(publication) == (date(2030, 5, 8), time(9, 0))
+
+
+@pytest.mark.parametrize("version", [None, "", "abc", "-1", "1e3", str(2**64), "1.0"])
+def test_a_move_without_a_valid_version_is_refused(client, plan, as_editor, version):
+    """A missing or malformed version is never taken as "no conflict"."""
+    publication = plan.publication(plan.post("Uten versjon"), date(2030, 5, 6), time(9, 0))
+    before = reload(publication).publish_at
+    data = {"day": "2030-05-07"} if version is None else {"day": "2030-05-07", "version": version}
+    response = client.post(move_url(publication), data=data, headers=JSON)
+    assert response.status_code == 400
+    assert response.json["ok"] is False
+    assert "without the version" in response.json["message"]
+    assert reload(publication).publish_at == before
+
+
+def test_a_move_from_an_older_version_is_refused_as_a_conflict(client, plan, as_editor):
+    """Two people drag the same item: the second, from what the calendar showed before the
+    first move, is refused with 409 and the first move stays."""
+    publication = plan.publication(plan.post("Dobbelt flytt"), date(2030, 5, 6), time(9, 0))
+    shown = reload(publication).version
+    first = client.post(
+        move_url(publication), data={"day": "2030-05-07", "version": shown}, headers=JSON
+    )
+    assert first.status_code == 200 and first.json["version"] == shown + 1
+    second = client.post(
+        move_url(publication), data={"day": "2030-05-09", "version": shown}, headers=JSON
+    )
+    assert second.status_code == 409
+    assert second.json["message"].startswith("Someone else changed the publication")
+    assert local(publication) == (date(2030, 5, 7), time(9, 0))

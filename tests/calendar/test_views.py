@@ -406,7 +406,11 @@ def test_move_service_keeps_local_time_across_dst(plan):
     post = plan.post("Flyttes")
     spring = plan.publication(post, date(2026, 3, 27), time(9, 0))
     posts.move_publication(
-        spring, date(2026, 3, 30), actor=plan.editor, municipality=plan.municipality
+        spring,
+        date(2026, 3, 30),
+        actor=plan.editor,
+        municipality=plan.municipality,
+        expected_version=spring.version,
     )
     assert spring.publish_at.astimezone(OSLO).time() == time(9, 0)
     assert spring.publish_at.hour == 7

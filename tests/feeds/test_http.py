@@ -118,7 +118,10 @@ def test_sequence_rises_and_a_cancelled_item_is_cancelled(plan, client_as, summe
     uid = f"publication-{july.id}@alfa.planner"
     before = {e["uid"]: e for e in parse_with_icaljs(reader.get(path).data)}[uid]
     editing = {"actor": plan.people["editor"], "municipality": plan.municipality}
-    services.move_publication(reload(july), date(date.today().year + 1, 7, 20), **editing)
+    july = reload(july)
+    services.move_publication(
+        july, date(date.today().year + 1, 7, 20), **editing, expected_version=july.version
+    )
     db.session.commit()
     moved = {e["uid"]: e for e in parse_with_icaljs(reader.get(path).data)}[uid]
     assert moved["sequence"] > before["sequence"]
@@ -300,8 +303,9 @@ def test_conditional_get_gives_304_and_a_change_gives_a_new_etag(
     since = reader.get(path, headers={"If-Modified-Since": first.headers["Last-Modified"]})
     assert since.status_code == 304
     editing = {"actor": plan.people["editor"], "municipality": plan.municipality}
+    july = reload(summer_and_winter["july"])
     services.move_publication(
-        reload(summer_and_winter["july"]), date(date.today().year + 1, 7, 21), **editing
+        july, date(date.today().year + 1, 7, 21), **editing, expected_version=july.version
     )
     db.session.commit()
     changed = reader.get(path, headers={"If-None-Match": etag})

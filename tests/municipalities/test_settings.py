@@ -16,7 +16,7 @@ ENGLISH = {**VALID, "language": "en"}
 
 def test_admin_saves_settings_and_they_are_audited(client, auth, two_municipalities):
     auth.login("admin@alfa.kommune.no")
-    response = client.post("/m/alfa/settings", data=VALID)
+    response = client.post("/m/alfa/settings", data={**VALID, **opened(client)})
     assert response.status_code == 302
     municipality = reload(two_municipalities["a"])
     assert municipality.language == "nn" and municipality.public_feeds is True
@@ -64,7 +64,8 @@ def test_times_follow_the_municipality_time_zone(client, auth, two_municipalitie
     db.session.commit()
     assert "7/1/26, 12:00" in client.get("/m/alfa/audit/").text  # CEST, UTC+2
     client.post(
-        "/m/alfa/settings", data={**VALID, "language": "en", "timezone": "America/New_York"}
+        "/m/alfa/settings",
+        data={**VALID, "language": "en", "timezone": "America/New_York", **opened(client)},
     )
     assert "7/1/26, 6:00" in client.get("/m/alfa/audit/").text
 
@@ -74,6 +75,11 @@ def test_time_zones_babel_cannot_use_are_refused(client, auth, two_municipalitie
     response = client.post("/m/alfa/settings", data={**VALID, "timezone": "localtime"})
     assert 'id="timezone-error"' in response.text
     assert client.get("/m/alfa/").status_code == 200
+
+
+def opened(client) -> dict:
+    """The version field of the settings form as the page shows it now."""
+    return {"version": version_in(client.get("/m/alfa/settings").text)}
 
 
 def version_in(html: str) -> str:
@@ -92,7 +98,7 @@ def test_settings_changes_read_as_before_and_after_in_the_audit_log(
     client, auth, two_municipalities
 ):
     auth.login("admin@alfa.kommune.no")
-    client.post("/m/alfa/settings", data={**ENGLISH, "name": "Alfa herad"})
+    client.post("/m/alfa/settings", data={**ENGLISH, "name": "Alfa herad", **opened(client)})
     html = client.get("/m/alfa/audit/").text
     assert "Settings changed" in html
     assert "Name: Alfa kommune → Alfa herad" in html
@@ -103,7 +109,7 @@ def test_settings_changes_read_as_before_and_after_in_the_audit_log(
 def test_saving_unchanged_settings_records_nothing(client, auth, two_municipalities):
     auth.login("admin@alfa.kommune.no")
     unchanged = {"name": "Alfa kommune", "language": "en", "timezone": "Europe/Oslo"}
-    assert client.post("/m/alfa/settings", data=unchanged).status_code == 302
+    assert client.post("/m/alfa/settings", data={**unchanged, **opened(client)}).status_code == 302
     assert settings_events() == []
 
 
@@ -147,3 +153,20 @@ def test_the_settings_version_goes_up_with_each_save(client, auth, two_municipal
     first = version_in(client.get("/m/alfa/settings").text)
     client.post("/m/alfa/settings", data={**VALID, "version": first})
     assert version_in(client.get("/m/alfa/settings").text) == str(int(first) + 1)
+
+
+@pytest.mark.parametrize("version", [None, "", "junk", "-3", str(2**70)])
+def test_settings_without_a_valid_version_are_refused_and_nothing_is_saved(
+    client, auth, two_municipalities, version
+):
+    """A form that lost its version (or carries junk) cannot tell whether someone else saved in
+    between: it comes back with the error above it and the input kept; nothing is saved."""
+    auth.login("admin@alfa.kommune.no")
+    data = {**ENGLISH, "name": "Mitt namn"}
+    if version is not None:
+        data["version"] = version
+    response = client.post("/m/alfa/settings", data=data)
+    assert response.status_code == 200
+    assert "came without the version" in response.text
+    assert 'value="Mitt namn"' in response.text
+    assert reload(two_municipalities["a"]).name == "Alfa kommune"

@@ -19,6 +19,7 @@ from planner.core.errors import NotAllowed
 from planner.core.extensions import db
 from planner.posts import services, workflow
 from planner.posts.models import Post, Publication
+from tests.conftest import reload
 from tests.posts.conftest import publication_form
 from tests.posts.helpers import as_form, flashes, form_fields
 
@@ -174,7 +175,11 @@ def test_the_calendar_move_form_is_refused(archived, client_as):
 
     response = editor.post(
         f"/m/alfa/calendar/publications/{archived.planned.id}/move",
-        data={"day": "2026-05-06", "next": "/m/alfa/calendar/"},
+        data={
+            "version": reload(archived.planned).version,
+            "day": "2026-05-06",
+            "next": "/m/alfa/calendar/",
+        },
     )
 
     assert response.status_code == 302
@@ -189,7 +194,7 @@ def test_the_calendar_drag_is_refused(archived, client_as):
 
     response = editor.post(
         f"/m/alfa/calendar/publications/{archived.planned.id}/move",
-        data={"day": "2026-05-06"},
+        data={"version": reload(archived.planned).version, "day": "2026-05-06"},
         headers=JSON,
     )
 
@@ -210,13 +215,14 @@ def test_the_calendar_drag_is_refused(archived, client_as):
                 {"channel": plan.a.channel.id, "day": date(2026, 5, 6), "at": time(9),
                  "all_day": False, "text": ""},
                 actor=plan.people["editor"], municipality=plan.municipality,
+                expected_version=a.planned.version,
             ),
             id="update_publication",
         ),
         pytest.param(
             lambda a, plan: services.move_publication(
                 a.planned, date(2026, 5, 6), actor=plan.people["editor"],
-                municipality=plan.municipality,
+                municipality=plan.municipality, expected_version=a.planned.version,
             ),
             id="move_publication",
         ),
@@ -264,7 +270,7 @@ def test_once_restored_the_publication_can_be_rescheduled_again(plan, archived, 
     assert editor.post(f"/m/alfa/posts/{archived.post.id}/status/restore").status_code == 302
     response = editor.post(
         f"/m/alfa/calendar/publications/{archived.planned.id}/move",
-        data={"day": "2026-05-06"},
+        data={"version": reload(archived.planned).version, "day": "2026-05-06"},
         headers=JSON,
     )
     assert response.status_code == 200

@@ -337,6 +337,7 @@ def test_links_to_another_municipality_are_refused(field, plan, make_post, clien
             post_values(plan.a, **{field: [other[field].id]}),
             actor=plan.people["editor"],
             municipality=plan.municipality,
+            expected_version=post.version,
         )
     db.session.rollback()
 

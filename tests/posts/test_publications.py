@@ -278,7 +278,11 @@ def test_the_move_service_keeps_the_local_time_across_daylight_saving(plan, make
         (date(2026, 10, 23), datetime(2026, 10, 23, 7, tzinfo=UTC)),
     ):
         services.move_publication(
-            publication, day, actor=plan.people["editor"], municipality=plan.municipality
+            publication,
+            day,
+            actor=plan.people["editor"],
+            municipality=plan.municipality,
+            expected_version=publication.version,
         )
         assert publication.publish_at == expected
     db.session.commit()
@@ -430,14 +434,23 @@ def test_the_sequence_rises_when_time_status_or_title_changes_and_only_then(
         seen.append(now)
         return seen[-1] > seen[-2]
 
-    services.move_publication(publication, date(2026, 3, 30), **editing)
+    publication = reload(publication)
+    services.move_publication(
+        publication, date(2026, 3, 30), **editing, expected_version=publication.version
+    )
     assert rose(), "moving changes the time"
     services.add_comment(reload(post), "Fin sak.", **editing)
     assert not rose(), "a comment changes nothing a calendar shows"
     values = services_values(reload(post))
-    services.update_post(reload(post), {**values, "summary": "Ny ingress."}, **editing)
+    post = reload(post)
+    services.update_post(
+        post, {**values, "summary": "Ny ingress."}, **editing, expected_version=post.version
+    )
     assert not rose(), "the summary is not the event's title"
-    services.update_post(reload(post), {**values, "title": "Ny tittel"}, **editing)
+    post = reload(post)
+    services.update_post(
+        post, {**values, "title": "Ny tittel"}, **editing, expected_version=post.version
+    )
     assert rose(), "the title is the event's summary"
     workflow.apply_transition(reload(post), "submit", role="editor", **editing)
     assert rose(), "the post's status decides tentative or confirmed"

@@ -178,7 +178,11 @@ def test_payloads_are_inert_in_the_calendar(payload, plan, written, client_as):
     target = days[1] + timedelta(days=1)
     response = editor.post(
         f"/m/alfa/calendar/publications/{moved.id}/move",
-        data={"day": target.isoformat(), "next": f"/m/alfa/calendar/?view=week&date={target}"},
+        data={
+            "version": moved.version,
+            "day": target.isoformat(),
+            "next": f"/m/alfa/calendar/?view=week&date={target}",
+        },
     )
     assert response.status_code == 302
     check(editor, response.headers["Location"], title)

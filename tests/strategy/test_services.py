@@ -13,7 +13,7 @@ from planner.core.extensions import db
 from planner.results.models import Indicator, Project
 from planner.strategy import services
 from planner.strategy.models import Goal, KeyMessage, Strategy, StrategyStatus
-from tests.conftest import settings_for
+from tests.conftest import reload, settings_for
 
 
 @pytest.fixture
@@ -43,12 +43,18 @@ def test_an_archived_strategy_refuses_changes(goal, two_municipalities):
     strategy.status = StrategyStatus.ARCHIVED.value
     db.session.commit()
     changes = [
-        lambda: services.update_strategy(strategy, {"title": "Ny"}, **editing),
+        lambda: services.update_strategy(
+            strategy, {"title": "Ny"}, **editing, expected_version=strategy.version
+        ),
         lambda: services.create_goal(strategy, {"title": "Nytt mål"}, **editing),
-        lambda: services.update_goal(goal, {"title": "Nytt"}, **editing),
+        lambda: services.update_goal(
+            goal, {"title": "Nytt"}, **editing, expected_version=goal.version
+        ),
         lambda: services.move_goal(goal, up=True, **editing),
         lambda: services.create_key_message(goal, {"text": "Nytt"}, **editing),
-        lambda: services.update_key_message(message, {"text": "Nytt"}, **editing),
+        lambda: services.update_key_message(
+            message, {"text": "Nytt"}, **editing, expected_version=message.version
+        ),
     ]
     for change in changes:
         with pytest.raises(NotAllowed, match="This strategy is archived"):
@@ -80,3 +86,22 @@ def test_each_reference_is_counted_once_however_many_apps_are_made(
         ("Projects", 1),
         ("Indicators", 1),
     ]
+
+
+@pytest.mark.parametrize("version", [None, "", " ", "abc", "-1", "1e3", "١", str(2**64)])
+def test_a_missing_or_malformed_version_is_refused_never_taken_as_no_conflict(
+    goal, two_municipalities, version
+):
+    from planner.core.errors import VersionMissing
+
+    title = goal.title
+    with pytest.raises(VersionMissing):
+        services.update_goal(
+            goal,
+            {"title": "Nytt"},
+            actor=None,
+            municipality=two_municipalities["a"],
+            expected_version=version,
+        )
+    db.session.rollback()
+    assert reload(goal).title == title

@@ -92,6 +92,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const body = new FormData();
     body.append("csrf_token", token.content);
     body.append("day", day.dataset.day);
+    body.append("version", item.dataset.version || "");
     let response = null;
     let data = null;
     try {
@@ -112,6 +113,7 @@ document.addEventListener("DOMContentLoaded", () => {
     if (response && response.ok && data && data.ok) {
       place(item, day);
       updateTime(item, data);
+      item.dataset.version = String(data.version);
       announce(data.message, false);
     } else {
       announce((data && data.message) || failure(response), true);
