@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, IntegerField, SelectMultipleField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from planner.core.inputs import EARLIEST_DATE, LATEST_DATE, date_in_range
@@ -47,7 +47,22 @@ class LocalDateField(DateField):
         }
         super().__init__(label, validators, render_kw=render_kw, **kwargs)
 
+    #: A date was typed, but outside the range (the field's error, before any validator).
+    out_of_range = False
+
+    def pre_validate(self, form) -> None:
+        if self.out_of_range:
+            # Before the validators, which would otherwise say "choose a date" instead.
+            raise StopValidation(
+                _l(
+                    "Enter a date in the years %(first)d to %(last)d.",
+                    first=EARLIEST_DATE.year,
+                    last=LATEST_DATE.year,
+                )
+            )
+
     def process_formdata(self, valuelist) -> None:
+        self.out_of_range = False
         text = (valuelist[0] if valuelist else "").strip()
         self.raw_data = valuelist
         if not text:
@@ -58,16 +73,8 @@ class LocalDateField(DateField):
                 day = datetime.strptime(text, fmt).date()
             except ValueError:
                 continue
-            if not date_in_range(day):
-                self.data = None
-                raise ValueError(
-                    _l(
-                        "Enter a date in the years %(first)d to %(last)d.",
-                        first=EARLIEST_DATE.year,
-                        last=LATEST_DATE.year,
-                    )
-                )
-            self.data = day
+            self.out_of_range = not date_in_range(day)
+            self.data = None if self.out_of_range else day
             return
         self.data = None
         raise ValueError(_l("Enter a date like 2026-03-23."))
