@@ -41,10 +41,58 @@ def test_bad_database_url_is_one_line_without_traceback(tmp_path, url):
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):
     result = run_flask(["routes"], tmp_path, PLANNER_ENV="production")
     assert result.returncode != 0
-    assert (
-        result.stderr.strip()
-        == "planner: SECRET_KEY must be set in production (environment or instance/config.py)"
+    assert result.stderr.strip() == (
+        "planner: SECRET_KEY must be set in production (environment or instance/config.py). "
+        'Make a good one with: python -c "import secrets; print(secrets.token_hex(32))"'
     )
+
+
+@pytest.mark.parametrize(
+    ("key", "reason"),
+    [
+        ("secret", "a well-known placeholder"),
+        ("changeme", "a well-known placeholder"),
+        ("dev", "a well-known placeholder"),
+        ("12345678", "a well-known placeholder"),
+        ("a", "a well-known placeholder"),
+        ("   ", "only spaces"),
+        ("Your-Secret-Key ", "a well-known placeholder"),
+        ("x" * 40, "a well-known placeholder"),
+        ("short but not a placeholder", "shorter than 32 bytes"),
+    ],
+)
+def test_production_refuses_a_weak_secret_key_with_how_to_make_one(tmp_path, key, reason):
+    result = run_flask(["routes"], tmp_path, PLANNER_ENV="production", SECRET_KEY=key)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    (line,) = [line for line in result.stderr.splitlines() if line.strip()]
+    assert line.startswith(f"planner: SECRET_KEY is {reason}."), line
+    assert "secrets.token_hex(32)" in line
+    assert len(key) < 20 or key not in line  # the key itself is never printed
+
+
+def test_gunicorn_refuses_to_start_with_a_weak_secret_key(tmp_path):
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+    environment.update(
+        PLANNER_INSTANCE_PATH=str(tmp_path), PLANNER_ENV="production", SECRET_KEY="changeme",
+        PLANNER_BIND="127.0.0.1:0",
+    )  # fmt: skip
+    result = subprocess.run(
+        [str(Path(sys.executable).with_name("gunicorn")), "-c", "gunicorn.conf.py",
+         "planner:create_app()"],
+        capture_output=True, text=True, env=environment, timeout=60, check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "planner: SECRET_KEY is a well-known placeholder." in result.stderr
+
+
+def test_production_accepts_a_strong_secret_key(tmp_path):
+    import secrets
+
+    key = secrets.token_hex(32)
+    result = run_flask(["routes"], tmp_path, PLANNER_ENV="production", SECRET_KEY=key)
+    assert result.returncode == 0, result.stderr
 
 
 def test_development_keeps_its_generated_secret_key(tmp_path, monkeypatch):

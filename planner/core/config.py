@@ -96,12 +96,44 @@ def load_config(app, test_config: dict | None = None) -> None:
     if not app.config["SECRET_KEY"]:
         if environment == "production":
             raise ConfigError(
-                "SECRET_KEY must be set in production (environment or instance/config.py)"
+                "SECRET_KEY must be set in production (environment or instance/config.py). "
+                + MAKE_A_KEY
             )
         app.config["SECRET_KEY"] = _development_secret_key(Path(app.instance_path))
+    elif environment == "production":
+        refuse_weak_secret_key(app.config["SECRET_KEY"])
 
     uri = app.config["SQLALCHEMY_DATABASE_URI"] or _default_sqlite_uri(Path(app.instance_path))
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)
+
+
+#: At least this many bytes of key in production (32: what secrets.token_hex(32) gives as hex is
+#: 64 characters; anything shorter than 32 is guessable or a placeholder).
+MIN_SECRET_KEY_BYTES = 32
+#: Placeholders seen in examples and tutorials, refused whatever their length.
+PLACEHOLDER_SECRET_KEYS = frozenset(
+    {
+        "secret", "secret-key", "secret_key", "secretkey", "mysecret", "my-secret-key",
+        "changeme", "change-me", "change_me", "changethis", "change-this", "replace-me",
+        "dev", "development", "devkey", "dev-key", "test", "testing", "password",
+        "12345678", "123456789", "1234567890", "your-secret-key", "your_secret_key",
+        "yoursecretkey", "please-change-me", "not-so-secret", "default", "flask-secret",
+        "super-secret", "supersecret", "supersecretkey", "insecure", "xxx", "a",
+    }
+)  # fmt: skip
+MAKE_A_KEY = 'Make a good one with: python -c "import secrets; print(secrets.token_hex(32))"'
+
+
+def refuse_weak_secret_key(key: str | bytes) -> None:
+    """Stop a production start with a key that is short, blank or a well-known placeholder."""
+    text = key.decode("utf-8", "replace") if isinstance(key, bytes) else str(key)
+    normal = text.strip().lower()
+    if not normal:
+        raise ConfigError("SECRET_KEY is only spaces. " + MAKE_A_KEY)
+    if normal in PLACEHOLDER_SECRET_KEYS or len(set(normal)) < 4:
+        raise ConfigError("SECRET_KEY is a well-known placeholder. " + MAKE_A_KEY)
+    if len(text.strip().encode("utf-8")) < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes. " + MAKE_A_KEY)
 
 
 def normalise_database_url(url: str) -> str:
