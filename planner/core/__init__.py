@@ -14,7 +14,7 @@ def init_app(app: Flask, *, migrations_directory: str) -> None:
     from planner.core import i18n, inputs, security, views
     from planner.core.db import connections, transactions
     from planner.core.extensions import babel, csrf, db, migrate
-    from planner.core.logging_redaction import redact_development_server_log
+    from planner.core.logging_redaction import install_log_redaction
 
     inputs.init_app(app)
     db.init_app(app)
@@ -32,5 +32,5 @@ def init_app(app: Flask, *, migrations_directory: str) -> None:
     )
     i18n.init_app(app)
     security.init_app(app)
-    redact_development_server_log()
+    install_log_redaction()
     app.register_blueprint(views.bp)
