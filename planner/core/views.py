@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from flask import (
     Blueprint,
     abort,
@@ -13,10 +14,12 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException
 
 from planner.core.extensions import db
 from planner.core.forms import LanguageForm
+from planner.core.once import SubmittedForm
 from planner.core.security import is_safe_next_url
 from planner.core.signals import language_chosen
 
@@ -44,8 +47,24 @@ def language():
 
 @bp.route("/healthz")
 def health():
-    db.session.execute(db.select(db.literal(1)))
-    return {"status": "ok"}
+    """Whether the app can serve: the database answers and takes writes.
+
+    The write is a DELETE that matches no row, rolled back: both databases refuse it when they
+    cannot write (a read-only SQLite file, a read-only PostgreSQL transaction or standby), where
+    a SELECT would still answer. 503 names the part that is unhealthy.
+    """
+    try:
+        db.session.execute(db.select(db.literal(1)))
+    except DBAPIError:
+        db.session.rollback()
+        return {"status": "unhealthy", "database": "unreachable"}, 503
+    try:
+        db.session.execute(sa.delete(SubmittedForm).where(sa.false()))
+    except DBAPIError:
+        return {"status": "unhealthy", "database": "read-only"}, 503
+    finally:
+        db.session.rollback()
+    return {"status": "ok", "database": "ok"}
 
 
 @bp.app_errorhandler(CSRFError)
