@@ -54,11 +54,12 @@ serve: setup
 
 ## test: set up with test tools and the browser, check the code, then run the whole suite
 test: setup $(VENV)/.installed-test check
-	scripts/require-browser.sh
+	scripts/require-system-packages.sh
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## test-fast: the checks and everything but the browser suite
 test-fast: setup $(VENV)/.installed-test check
+	scripts/require-system-packages.sh
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 ## check: lint, format, types and the layer contract; fails on any finding

@@ -40,7 +40,8 @@ def build_calendar(feed: CalendarFeed) -> bytes:
     cal.add("VERSION", "2.0")
     cal.add("PRODID", PRODID)
     cal.add("CALSCALE", "GREGORIAN")
-    cal.add("METHOD", "PUBLISH")
+    # No METHOD: a subscribed feed is not an iTIP message, and iTIP's PUBLISH would require an
+    # ORGANIZER, without which libical (Evolution, GNOME) reports the feed as invalid.
     # icalendar writes NAME and X-WR-* as unescaped "unknown" values; vText escapes them.
     cal.add("NAME", _text(feed.name))
     cal.add("X-WR-CALNAME", _text(feed.name))
