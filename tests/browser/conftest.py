@@ -82,7 +82,8 @@ def chromium_executable() -> str:
     if executable is None:
         pytest.fail(
             "Debian's chromium is not on PATH; the browser tests never download one. "
-            "Install it with `sudo apt-get install chromium` (or run scripts/require-system-packages.sh)."
+            "Install it with `sudo apt-get install chromium` "
+            "(or run scripts/require-system-packages.sh)."
         )
     return executable
 
