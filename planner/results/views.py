@@ -8,9 +8,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from planner.audit.lifecycle import archive_and_redirect, delete_page, restore_and_redirect
-from planner.core.crud import ConfirmForm, form_page, save_form
+from planner.core.crud import ConfirmForm, form_page, save_form, show_error
 from planner.core.downloads import ascii_filename
-from planner.core.errors import StaleVersion
+from planner.core.errors import DomainError, StaleVersion
 from planner.core.extensions import db
 from planner.core.inputs import parse_id
 from planner.municipalities.roles import Permission, requires
@@ -402,6 +402,9 @@ def edit_measurement(indicator_id: int, measurement_id: int):
             db.session.rollback()
             duplicate = error.existing
             form.measured_on.errors.append(str(error))
+        except DomainError as error:  # e.g. VersionMissing: shown above the form
+            db.session.rollback()
+            show_error(form, error)
         else:
             db.session.commit()
             flash(_("The measurement is saved."), "success")
