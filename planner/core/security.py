@@ -98,6 +98,10 @@ def add_security_headers(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.after_request(add_security_headers)
+    # The dummy hash is made at start, so the first unknown address of a process is not the one
+    # sign-in that takes a hash and a verification, twice the time of any other.
+    with app.app_context():
+        _dummy_hash()
     proxies = app.config["TRUSTED_PROXY_COUNT"]
     if proxies:
         # Flask's documented way to add WSGI middleware; its types declare wsgi_app a method.

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from argon2 import PasswordHasher
 
 from planner.audit.models import AuditEvent
 from planner.auth.models import User
@@ -139,3 +140,39 @@ def test_static_files_never_set_the_session_cookie(client, auth, two_municipalit
             assert asset.status_code == 200, path
             assert "Set-Cookie" not in asset.headers, path
             assert "Cookie" not in asset.headers.get("Vary", ""), path
+
+
+class CountingHasher(PasswordHasher):
+    """argon2-cffi's hasher (cheap parameters) counting the work each sign-in does."""
+
+    def __init__(self) -> None:
+        super().__init__(time_cost=1, memory_cost=1024, parallelism=1)
+        self.verified = 0
+        self.hashed = 0
+
+    def verify(self, hash, password):  # noqa: A002  (argon2-cffi's signature)
+        self.verified += 1
+        return super().verify(hash, password)
+
+    def hash(self, password, *, salt=None):
+        self.hashed += 1
+        return super().hash(password, salt=salt)
+
+
+def test_a_known_and_an_unknown_address_cost_the_same_work(app, two_municipalities, monkeypatch):
+    """Refusing an unknown address verifies against a dummy hash made at start: one argon2
+    verification and no hashing on both paths, so their timing tells nothing."""
+    from planner.auth.services import sign_in
+    from planner.core import security
+
+    counting = CountingHasher()
+    monkeypatch.setitem(security._HASHERS, "counting", counting)
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_PROFILE", "counting")
+    security._dummy_hash()  # what init_app does at start for the configured profile
+    work = {}
+    for label, email in (("known", "editor@alfa.kommune.no"), ("unknown", "nobody@alfa.no")):
+        counting.verified = counting.hashed = 0
+        assert not sign_in(email, "wrong password here", address="10.0.0.1").succeeded
+        db.session.rollback()
+        work[label] = (counting.verified, counting.hashed)
+    assert work == {"known": (1, 0), "unknown": (1, 0)}
