@@ -14,8 +14,9 @@ from flask import (
 )
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from gunicorn.http.errors import NoMoreData, ParseException
 from sqlalchemy.exc import DBAPIError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException
 
 from planner.core.extensions import db
 from planner.core.forms import LanguageForm
@@ -83,6 +84,16 @@ def http_error(error: HTTPException):
     response.data = render_template(template, error=error)
     response.content_type = "text/html; charset=utf-8"
     return response
+
+
+@bp.app_errorhandler(ParseException)
+@bp.app_errorhandler(NoMoreData)
+def broken_request_body(error: Exception):
+    """A body whose framing is broken (a bad chunk size, a missing chunk terminator, a body cut
+    short): gunicorn reads a chunked body as the app asks for it, so the error reaches the app
+    when a form is read. It is the client's request that is wrong: 400, not 500."""
+    db.session.rollback()
+    return http_error(BadRequest())
 
 
 @bp.app_errorhandler(500)
