@@ -71,6 +71,7 @@ def test_changes_show_names_not_ids(client, auth, two_municipalities):
             "theme": "heltid",
             "priority": "2",
             "owner_id": str(editor.id),
+            "version": str(goal.version),
         },
     )
     html = client.get("/m/alfa/audit/").text
