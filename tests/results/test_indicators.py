@@ -139,7 +139,13 @@ def test_editing_an_indicator_is_audited(client, auth, two_municipalities, make_
     auth.login("reviewer@alfa.kommune.no")
     response = client.post(
         f"/m/alfa/results/indicators/{indicator.id}/edit",
-        data={**VALID, "name": "Ufrivillig deltid", "unit": "ansatte", "baseline_value": "50"},
+        data={
+            **VALID,
+            "name": "Ufrivillig deltid",
+            "unit": "ansatte",
+            "baseline_value": "50",
+            "version": str(indicator.version),
+        },
     )
     assert response.status_code == 302
     indicator = reload(indicator)
