@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, ValidationError
+from wtforms.validators import DataRequired, Email, Length, StopValidation, ValidationError
 
 from planner.core.crud import EntityForm
 from planner.core.i18n import language_choices
@@ -43,8 +43,14 @@ class MembershipActionForm(FlaskForm):
 
 
 def valid_timezone(form, field) -> None:  # noqa: ARG001
-    """An IANA zone name that both zoneinfo and Babel's pytz know (not e.g. "localtime")."""
-    if not is_valid_timezone(field.data or ""):
+    """An IANA zone name that both zoneinfo and Babel's pytz know (not e.g. "localtime").
+
+    The one check of the field: it is a list that always has a choice, so it is not marked
+    `required` (a required select must begin with an empty option, which this one has not).
+    """
+    if not field.data:
+        raise StopValidation(_l("Choose a time zone."))
+    if not is_valid_timezone(field.data):
         raise ValidationError(_l("Enter a time zone like Europe/Oslo."))
 
 
@@ -66,7 +72,8 @@ class SettingsForm(EntityForm):
     timezone = SelectField(
         _l("Time zone"),
         choices=timezone_choices,
-        validators=[DataRequired(_l("Choose a time zone.")), valid_timezone],
+        validate_choice=False,
+        validators=[valid_timezone],
         description=_l("Dates and times are shown in this zone (IANA name, e.g. Europe/Oslo)."),
     )
 

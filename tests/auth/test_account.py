@@ -8,6 +8,7 @@ from planner.audit.models import AuditEvent
 from planner.core.extensions import db
 from planner.core.security import verify_password
 from tests.conftest import TEST_PASSWORD, reload
+from tests.forms import opened, version_in
 
 
 def change(client, current, new, confirm=None):
@@ -30,7 +31,7 @@ def test_update_name_and_language(client, auth, two_municipalities):
         data={
             "name": "Ingrid Nybø",
             "locale": "nn",
-            "version": version_in(client.get("/account").text),
+            **opened(client, "/account"),
         },
     )
     assert response.status_code == 302
@@ -82,12 +83,6 @@ def test_standard_hashes_are_argon2id_with_recommended_cost(app):
     assert hashed.startswith("$argon2id$v=19$m=65536,t=3,p=4$")
 
 
-def version_in(html: str) -> str:
-    """The version the form on the page carries (its hidden field)."""
-    field = re.search(r'<input[^>]*name="version"[^>]*>', html).group(0)
-    return re.search(r'value="([^"]*)"', field).group(1)
-
-
 def account_events() -> list[AuditEvent]:
     return db.session.scalars(
         sa.select(AuditEvent).where(AuditEvent.action == "auth.account_changed")
@@ -109,7 +104,7 @@ def test_account_changes_are_audited_with_before_and_after(app, client, auth, tw
         data={
             "name": "Ingrid Nybø",
             "locale": "en",
-            "version": version_in(client.get("/account").text),
+            **opened(client, "/account"),
         },
     )
     (event,) = account_events()
@@ -130,7 +125,7 @@ def test_only_what_changed_is_audited(client, auth, two_municipalities):
         data={
             "name": "editor Alfa",
             "locale": "",
-            "version": version_in(client.get("/account").text),
+            **opened(client, "/account"),
         },
     )
     assert account_events() == []
@@ -139,7 +134,7 @@ def test_only_what_changed_is_audited(client, auth, two_municipalities):
         data={
             "name": "editor Alfa",
             "locale": "nn",
-            "version": version_in(client.get("/account").text),
+            **opened(client, "/account"),
         },
     )
     (event,) = account_events()

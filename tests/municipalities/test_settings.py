@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from planner.audit.models import AuditEvent
 from planner.core.extensions import db
 from tests.conftest import TEST_PASSWORD, reload
+from tests.forms import opened, version_in
 
 VALID = {"name": "Alfa kommune", "language": "nn", "timezone": "Europe/Oslo", "public_feeds": "y"}
 #: Keeps the pages in English (the municipality's language) for the tests that read them.
@@ -16,7 +17,7 @@ ENGLISH = {**VALID, "language": "en"}
 
 def test_admin_saves_settings_and_they_are_audited(client, auth, two_municipalities):
     auth.login("admin@alfa.kommune.no")
-    response = client.post("/m/alfa/settings", data={**VALID, **opened(client)})
+    response = client.post("/m/alfa/settings", data={**VALID, **opened_settings(client)})
     assert response.status_code == 302
     municipality = reload(two_municipalities["a"])
     assert municipality.language == "nn" and municipality.public_feeds is True
@@ -65,7 +66,7 @@ def test_times_follow_the_municipality_time_zone(client, auth, two_municipalitie
     assert "7/1/26, 12:00" in client.get("/m/alfa/audit/").text  # CEST, UTC+2
     client.post(
         "/m/alfa/settings",
-        data={**VALID, "language": "en", "timezone": "America/New_York", **opened(client)},
+        data={**VALID, "language": "en", "timezone": "America/New_York", **opened_settings(client)},
     )
     assert "7/1/26, 6:00" in client.get("/m/alfa/audit/").text
 
@@ -77,15 +78,9 @@ def test_time_zones_babel_cannot_use_are_refused(client, auth, two_municipalitie
     assert client.get("/m/alfa/").status_code == 200
 
 
-def opened(client) -> dict:
+def opened_settings(client) -> dict[str, str]:
     """The version field of the settings form as the page shows it now."""
-    return {"version": version_in(client.get("/m/alfa/settings").text)}
-
-
-def version_in(html: str) -> str:
-    """The version the form on the page carries (its hidden field)."""
-    field = re.search(r'<input[^>]*name="version"[^>]*>', html).group(0)
-    return re.search(r'value="([^"]*)"', field).group(1)
+    return opened(client, "/m/alfa/settings")
 
 
 def settings_events() -> list[AuditEvent]:
@@ -98,7 +93,9 @@ def test_settings_changes_read_as_before_and_after_in_the_audit_log(
     client, auth, two_municipalities
 ):
     auth.login("admin@alfa.kommune.no")
-    client.post("/m/alfa/settings", data={**ENGLISH, "name": "Alfa herad", **opened(client)})
+    client.post(
+        "/m/alfa/settings", data={**ENGLISH, "name": "Alfa herad", **opened_settings(client)}
+    )
     html = client.get("/m/alfa/audit/").text
     assert "Settings changed" in html
     assert "Name: Alfa kommune → Alfa herad" in html
@@ -109,7 +106,10 @@ def test_settings_changes_read_as_before_and_after_in_the_audit_log(
 def test_saving_unchanged_settings_records_nothing(client, auth, two_municipalities):
     auth.login("admin@alfa.kommune.no")
     unchanged = {"name": "Alfa kommune", "language": "en", "timezone": "Europe/Oslo"}
-    assert client.post("/m/alfa/settings", data={**unchanged, **opened(client)}).status_code == 302
+    assert (
+        client.post("/m/alfa/settings", data={**unchanged, **opened_settings(client)}).status_code
+        == 302
+    )
     assert settings_events() == []
 
 

@@ -12,6 +12,7 @@ from planner.audit.models import AuditEvent
 from planner.core.extensions import db
 from planner.results.models import Indicator
 from tests.conftest import reload
+from tests.forms import version_in
 from tests.results.conftest import PART_TIME
 
 VALID = {
@@ -256,6 +257,7 @@ def test_an_unchanged_edit_keeps_large_numbers_in_english_and_norwegian(
     assert 'value="1500"' in form
     data = {
         **VALID,
+        "version": version_in(form),
         "name": "Søkere",
         "direction": "higher",
         "unit": "søkere",

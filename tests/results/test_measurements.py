@@ -12,6 +12,7 @@ from planner.audit.models import AuditEvent
 from planner.core.extensions import db
 from planner.results.models import Measurement
 from tests.conftest import reload
+from tests.forms import version_in
 from tests.results.conftest import PART_TIME
 
 
@@ -100,10 +101,18 @@ def test_editing_a_measurement(client, auth, indicator):
     form = client.get(url).text
     assert 'value="2012-07-01"' in form and 'value="41"' in form
     # Moving it onto the other measurement's date is refused.
-    response = client.post(url, data={"measured_on": "2012-01-01", "value": "41"})
+    response = client.post(
+        url, data={"measured_on": "2012-01-01", "value": "41", "version": version_in(form)}
+    )
     assert "There is already a measurement for this date" in response.text
     response = client.post(
-        url, data={"measured_on": "2012-06-30", "value": "40.5", "note": "Rettet"}
+        url,
+        data={
+            "measured_on": "2012-06-30",
+            "value": "40.5",
+            "note": "Rettet",
+            "version": version_in(response.text),
+        },
     )
     assert response.status_code == 302
     assert measurements_of(indicator)[1] == (date(2012, 6, 30), Decimal("40.5"), "Rettet")

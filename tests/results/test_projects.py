@@ -10,6 +10,7 @@ from planner.audit.models import AuditEvent
 from planner.core.extensions import db
 from planner.results.models import Project
 from tests.conftest import reload
+from tests.forms import version_in
 
 VALID = {
     "name": "Fra vikar til fast",
@@ -109,7 +110,13 @@ def test_editing_a_project_is_audited_and_keeps_its_name_free(
     assert 'value="Årsturnus"' in form and 'value="2012-01-01"' in form
     response = client.post(
         f"/m/alfa/results/projects/{project.id}/edit",
-        data={**VALID, "name": "årsturnus", "theme": "narvaer", "goals": [str(goal.id)]},
+        data={
+            **VALID,
+            "name": "årsturnus",
+            "theme": "narvaer",
+            "goals": [str(goal.id)],
+            "version": version_in(form),
+        },
     )
     assert response.status_code == 302
     project = reload(project)

@@ -9,6 +9,7 @@ from planner.audit.models import AuditEvent
 from planner.core.extensions import db
 from planner.strategy.models import Audience, Goal, KeyMessage, Strategy
 from tests.conftest import reload
+from tests.forms import version_in
 
 GOAL = {
     "title": "Flere hele stillinger",
@@ -172,7 +173,12 @@ def test_a_deactivated_owner_is_kept_when_the_goal_is_edited(client, strategy, t
     assert f'<option selected value="{editor.id}">' in form
     client.post(
         f"/m/alfa/strategy/goals/{goal.id}/edit",
-        data={**GOAL, "owner_id": str(editor.id), "description": "Endret"},
+        data={
+            **GOAL,
+            "owner_id": str(editor.id),
+            "description": "Endret",
+            "version": version_in(form),
+        },
     )
     assert reload(goal).owner_id == editor.id and reload(goal).description == "Endret"
 

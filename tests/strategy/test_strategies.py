@@ -9,6 +9,7 @@ from planner.audit.models import AuditEvent
 from planner.core.extensions import db
 from planner.strategy.models import Goal, Strategy
 from tests.conftest import reload
+from tests.forms import version_in
 
 STRATEGY = {
     "title": "Kommunikasjonsstrategi 2026–2028",
@@ -103,7 +104,10 @@ def test_edit_strategy(client, reviewer):
     (strategy,) = strategies()
     form = client.get(f"/m/alfa/strategy/{strategy.id}/edit").text
     assert 'value="Kommunikasjonsstrategi 2026–2028"' in form
-    client.post(f"/m/alfa/strategy/{strategy.id}/edit", data={**STRATEGY, "vision": "Ny visjon"})
+    client.post(
+        f"/m/alfa/strategy/{strategy.id}/edit",
+        data={**STRATEGY, "vision": "Ny visjon", "version": version_in(form)},
+    )
     assert reload(strategy).vision == "Ny visjon"
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "strategy.updated"))
     assert event.before == {"vision": "Jordnær lykke"} and event.after == {"vision": "Ny visjon"}
