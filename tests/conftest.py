@@ -39,6 +39,19 @@ def pytest_configure(config) -> None:
         raise pytest.UsageError("REQUIRE_POSTGRESQL=1 but TEST_DATABASE_URL is not set")
 
 
+def pytest_collection_modifyitems(config, items) -> None:
+    """A test marked `postgresql_only` runs on PostgreSQL alone: its SQLite copy is deselected
+    (not skipped: nothing the suite needs is missing, the case does not exist on SQLite)."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_sqlite = callspec is not None and callspec.params.get("database_url") == "sqlite"
+        (dropped if on_sqlite and item.get_closest_marker("postgresql_only") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
 def pytest_report_header(config) -> str:
     return f"planner databases: {', '.join(DATABASES)}"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload, selectinload
 
 from planner.core.extensions import db
+from planner.core.inputs import LATEST_DATE
 from planner.feeds.items import CalendarEvent, CalendarFeed, NewsEntry, NewsFeed
 from planner.feeds.models import FeedScope
 from planner.feeds.tokens import FeedAccess
@@ -43,6 +44,8 @@ CANCELLED = PublicationStatus.CANCELLED.value
 ARCHIVED = PostStatus.ARCHIVED.value
 APPROVED = PostStatus.APPROVED.value
 EXTERNAL_REACH = (Reach.EXTERNAL.value, Reach.BOTH.value)
+#: Feeds hold publications up to the last day the product accepts.
+FEED_END = datetime(LATEST_DATE.year + 1, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -165,6 +168,8 @@ def _conditions(selection: Selection, window: Window, *, news: bool) -> list:
     conditions = [
         Publication.municipality_id == selection.municipality.id,
         Publication.publish_at >= window.start,
+        # Within the years the product accepts (a row stored before that rule stays out).
+        Publication.publish_at < FEED_END,
     ]
     if selection.public:
         conditions += _public_conditions()
@@ -352,6 +357,8 @@ def _event_posts(
         post = publication.post
         if post.kind != PostKind.EVENT.value or post.event_starts_at is None:
             continue
+        if not _within_feed_years(post.event_starts_at, post.event_ends_at):
+            continue
         if selection.public and post.status != APPROVED:
             continue
         posts.setdefault(post.id, (post, post.event_starts_at))
@@ -378,6 +385,11 @@ def _event_posts(
             )
         )
     return sorted(events, key=lambda event: (event.start, event.uid))
+
+
+def _within_feed_years(*moments: datetime | None) -> bool:
+    """Whether the times lie before FEED_END (the query keeps publications there)."""
+    return all(moment is None or moment < FEED_END for moment in moments)
 
 
 def _zone(selection: Selection) -> ZoneInfo:

@@ -11,6 +11,7 @@ an ambiguous local time as the first occurrence and clients differ in what they 
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -19,6 +20,8 @@ from icalendar import Calendar, vDuration, vText, vUri
 
 from planner.feeds.items import CalendarEvent, CalendarFeed
 from planner.feeds.vtimezone import HORIZON_YEARS, load_zone, vtimezone_for
+
+log = logging.getLogger(__name__)
 
 PRODID = "-//Planner//Kommunikasjonsplan//NB"
 STATUSES = frozenset({"TENTATIVE", "CONFIRMED", "CANCELLED"})
@@ -36,6 +39,7 @@ def build_calendar(feed: CalendarFeed) -> bytes:
     about twenty times faster — a feed of a thousand events builds in a few dozen milliseconds).
     """
     zone = load_zone(feed.timezone)
+    written = _writable(feed, zone)
     cal = Calendar()
     cal.add("VERSION", "2.0")
     cal.add("PRODID", PRODID)
@@ -57,11 +61,28 @@ def build_calendar(feed: CalendarFeed) -> bytes:
         # The page the calendar belongs to. SOURCE (RFC 7986) would be the .ics address itself,
         # which the feed does not know; a page address there would re-point subscriptions.
         cal.add("URL", vUri(_uri(feed.url)))
-    cal.add_component(vtimezone_for(feed.timezone, *_zone_years(feed, zone)))
+    events = [event for event, _lines in written]
+    cal.add_component(vtimezone_for(feed.timezone, *_zone_years(events, zone)))
     head = cal.to_ical()
     head = head[: head.rindex(b"END:VCALENDAR")]
-    events = b"".join(_fold_all(_event_lines(e, feed.timezone, zone)) for e in feed.events)
-    return head + events + b"END:VCALENDAR\r\n"
+    body = b"".join(_fold_all(lines) for _event, lines in written)
+    return head + body + b"END:VCALENDAR\r\n"
+
+
+def _writable(feed: CalendarFeed, zone: ZoneInfo) -> list[tuple[CalendarEvent, list[str]]]:
+    """Each event with its lines, leaving out (and logging) one whose time cannot be written.
+
+    A time in the last hours of the year 9999 that the zone pushes past it cannot be written; that
+    costs subscribers the one event, never the whole feed. Events that break the writer's contract
+    (a naive time, an unknown status) are still refused with ValueError: those are bugs.
+    """
+    written = []
+    for event in feed.events:
+        try:
+            written.append((event, _event_lines(event, feed.timezone, zone)))
+        except OverflowError as error:
+            log.warning("Calendar item %s left out: %s", event.uid, error)
+    return written
 
 
 def _event_lines(item: CalendarEvent, tzid: str, zone: ZoneInfo) -> list[str]:
@@ -158,7 +179,7 @@ def _ambiguous(local: datetime) -> bool:
     return other.utcoffset() != local.utcoffset()
 
 
-def _zone_years(feed: CalendarFeed, zone: ZoneInfo) -> tuple[int | None, int | None]:
+def _zone_years(events: list[CalendarEvent], zone: ZoneInfo) -> tuple[int | None, int | None]:
     """The years the VTIMEZONE must be right for, taken from the data rather than the clock.
 
     "This year" is the year of the latest change to any item; the zone's rule must hold from the
@@ -166,10 +187,10 @@ def _zone_years(feed: CalendarFeed, zone: ZoneInfo) -> tuple[int | None, int | N
     are written with the current rules, as every RRULE-based VTIMEZONE does. An empty feed uses
     the current year (which only matters for zones without a yearly rule).
     """
-    if not feed.events:
+    if not events:
         return None, None
-    this_year = max(_utc(e.last_modified, "last_modified") for e in feed.events).year
-    last = max(_local_year(e.start, zone) for e in feed.events)
+    this_year = max(_utc(e.last_modified, "last_modified") for e in events).year
+    last = max(_local_year(e.start, zone) for e in events)
     return this_year - 1, max(this_year + HORIZON_YEARS, last + 1)
 
 

@@ -38,9 +38,8 @@ def test_a_read_only_sqlite_file_is_unhealthy(tmp_path):
     assert response.json == {"status": "unhealthy", "database": "read-only"}
 
 
+@pytest.mark.postgresql_only  # the SQLite case is the test above
 def test_a_read_only_postgresql_database_is_unhealthy(tmp_path_factory, database_url):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("the PostgreSQL run checks this; the SQLite case is the test above")
     url, drop = create_empty_database("postgresql", tmp_path_factory)
     try:
         app = create_app(settings_for(url))

@@ -475,6 +475,56 @@ def test_events_carry_their_place_and_end(plan, client_as, make_post, make_publi
     assert theme_evening["end_utc"] == datetime(year, 2, 3, 20, 0, tzinfo=UTC)
 
 
+def test_a_row_stored_past_the_years_we_accept_costs_only_itself(
+    plan, client, client_as, summer_and_winter, make_post, make_publication
+):
+    """Forms refuse dates past 2199, but a row stored before that rule (or by hand) must not make
+    every feed answer 500: 23:30 UTC on 31 December 9999 is already the year 10000 in Oslo."""
+    plan.municipality.public_feeds = True
+    year = date.today().year + 1
+    beyond = datetime(9999, 12, 31, 23, 30, tzinfo=UTC)
+    far = make_post("approved", title="Langt fram")
+    far_out = make_publication(far, date(year, 3, 1))
+    evening = make_post(
+        "approved",
+        title="Temakveld",
+        kind="event",
+        event_starts_at=datetime(year, 2, 3, 18, 0),
+        event_ends_at=datetime(year, 2, 3, 21, 0),
+    )
+    make_publication(evening, date(year, 1, 20))
+    db.session.commit()
+    publish(plan, far_out)
+    publications, posts = type(far_out).__table__, type(evening).__table__
+    db.session.execute(
+        sa.update(publications).where(publications.c.id == far_out.id).values(publish_at=beyond)
+    )
+    db.session.execute(
+        sa.update(posts)
+        .where(posts.c.id == evening.id)
+        .values(event_starts_at=datetime(5000, 6, 1, 16, tzinfo=UTC), event_ends_at=None)
+    )
+    db.session.commit()
+    path, _ = new_link(client_as("editor"))
+    reader = client_as("viewer")
+    for url in (
+        path,
+        "/public/alfa/calendar.ics",
+        "/public/alfa/posts.rss",
+        "/public/alfa/posts.atom",
+    ):
+        response = (reader if url == path else client).get(url)
+        assert response.status_code == 200, url
+        assert "Langt fram" not in response.text, url
+    uids = {e["uid"] for e in parse_with_icaljs(reader.get(path).data)}
+    assert f"publication-{summer_and_winter['july'].id}@alfa.planner" in uids
+    # The event post's own item goes; its publication (a normal date) stays.
+    assert f"event-{evening.id}@alfa.planner" not in uids
+    assert {u for u in uids if u.startswith("publication-")} >= {
+        f"publication-{p.id}@alfa.planner" for p in evening.publications
+    }
+
+
 def test_the_approval_makes_an_item_confirmed(plan, client_as, make_post, make_publication):
     post = make_post("in_review", title="Til godkjenning")
     publication = make_publication(post, date(date.today().year + 1, 4, 4))

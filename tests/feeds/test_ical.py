@@ -579,6 +579,16 @@ def test_invalid_items_are_refused(bad):
         build_calendar(make_feed([event("bad", **bad)]))
 
 
+def test_a_time_the_zone_pushes_past_the_year_9999_costs_only_that_event(caplog):
+    """23:30 UTC on 31 December 9999 is 00:30 in the year 10000 in Oslo: it cannot be written."""
+    last = event("last", datetime(9999, 12, 31, 23, 30, tzinfo=UTC))
+    kept = event("kept", datetime(2026, 7, 1, 9, tzinfo=OSLO))
+    with caplog.at_level("WARNING", logger="planner.feeds.ical"):
+        text = build_calendar(make_feed([last, kept])).decode()
+    assert "UID:kept" in text and "UID:last" not in text
+    assert "Calendar item last left out" in caplog.text
+
+
 def test_unknown_zone_is_refused():
     with pytest.raises(ValueError, match="unknown time zone"):
         build_calendar(make_feed([], timezone="Europe/Nowhere"))
