@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template, request
+from flask import flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +18,7 @@ from planner.core.extensions import db
 from planner.core.numbers import LocalDecimalField
 
 
-class EntityForm(FlaskForm):
+class EntityForm(once.OneTimeForm):
     """A form whose visible fields map one to one onto a model's columns.
 
     It carries the version of the object it was opened with, so a save over someone else's newer
@@ -26,8 +26,6 @@ class EntityForm(FlaskForm):
     """
 
     version = HiddenField()
-    #: One-time key of this showing of the form, so sending it twice saves once (`core.once`).
-    submission_key = HiddenField(default=once.new_key)
 
     #: Fields that are shown but not written to the model.
     not_saved: tuple[str, ...] = ()
@@ -81,17 +79,15 @@ def save_form(
     the service's `DomainError`s are shown on the form: beside their field, or above the form,
     and a save over a newer version comes back as a conflict (409) with the input kept.
     """
-    key = once.sent_key(form.submission_key) if request.method == "POST" else None
-    if key and (earlier := once.earlier_result(key)):
-        return _already_saved(earlier)
+    if earlier := form.earlier_result():
+        return once.already_saved(earlier)
     if not form.validate_on_submit():
         return None
     try:
         obj = save(form.values())
         db.session.flush()
         target = redirect_to(obj)
-        if key:
-            once.remember(key, target)
+        form.remember_result(target)
         db.session.commit()
     except StaleVersion as error:
         db.session.rollback()
@@ -120,8 +116,8 @@ def save_form(
         return None
     except IntegrityError:  # someone saved the same name, or activated, at the same moment
         db.session.rollback()
-        if key and (earlier := once.earlier_result(key)):  # this form, sent twice at once
-            return _already_saved(earlier)
+        if earlier := form.earlier_result():  # this form, sent twice at the same moment
+            return once.already_saved(earlier)
         form.form_errors.append(
             _(
                 "Someone else saved something that conflicts with this just now. "
@@ -131,17 +127,6 @@ def save_form(
         return None
     flash(message, "success")
     return redirect(target)
-
-
-def _already_saved(url: str):
-    flash(
-        _(
-            "This form was sent again after it was saved, so it is not saved twice. "
-            "Here is what the first sending saved."
-        ),
-        "info",
-    )
-    return redirect(url)
 
 
 def show_error(form: FlaskForm, error: DomainError) -> None:

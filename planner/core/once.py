@@ -1,6 +1,7 @@
 """A form sent twice saves once: a double click, or a retry after a slow answer.
 
-Every form built on `core.crud.EntityForm` carries a one-time key, made when the form is shown
+Every form built on `OneTimeForm` (every `core.crud.EntityForm`, and the forms that add a
+comment, a feed link or a member) carries a one-time key, made when the form is shown
 (`submission_key`, a hidden field). When a save succeeds, the key is kept with the address the
 save led to, in the same transaction; the same key sent again leads to that address with a note,
 and nothing is saved a second time. Of two copies sent at the same moment, the second's key
@@ -16,8 +17,13 @@ import secrets
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from flask import flash, redirect, request
+from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, mapped_column
+from wtforms import HiddenField
 
 from planner.core.db.types import UTCDateTime
 from planner.core.extensions import Model, db
@@ -72,3 +78,56 @@ def remember(key: str, result_url: str) -> None:
         SubmittedForm(key=key, user_id=_sender_id(), result_url=result_url, created_at=now)
     )
     db.session.flush()
+
+
+class OneTimeForm(FlaskForm):
+    """A form that saves once however often it is sent (see the module)."""
+
+    #: One-time key of this showing of the form.
+    submission_key = HiddenField(default=new_key)
+
+    def sent_key(self) -> str | None:
+        """The key this request sent, if it is a POST with a well-formed one."""
+        return sent_key(self.submission_key) if request.method == "POST" else None
+
+    def earlier_result(self) -> str | None:
+        """Where an earlier sending of this very form led, if it was saved already."""
+        key = self.sent_key()
+        return earlier_result(key) if key else None
+
+    def remember_result(self, result_url: str) -> None:
+        """Keep the key with where this save leads, in the save's transaction."""
+        if key := self.sent_key():
+            remember(key, result_url)
+
+
+def commit_once(form: OneTimeForm, result_url: str) -> str | None:
+    """Keep the form's key with where the save leads, and commit the save.
+
+    Returns None when this save is committed; when a copy of the same form, sent at the same
+    moment, saved first (its key collides), this save is rolled back and the first one's address
+    is returned instead.
+    """
+    try:
+        form.remember_result(result_url)
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        earlier = form.earlier_result()
+        if earlier is None:
+            raise
+        return earlier
+    return None
+
+
+def already_saved(url: str, message: str | None = None):
+    """Lead a second sending to what the first saved, saying so."""
+    flash(
+        message
+        or _(
+            "This form was sent again after it was saved, so it is not saved twice. "
+            "Here is what the first sending saved."
+        ),
+        "info",
+    )
+    return redirect(url)

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from planner.core.forms_common import optional_int
+from planner.core.once import OneTimeForm
 from planner.feeds.models import FEED_SCOPE_LABELS, SCOPES_WITH_OBJECT, FeedScope
 
 
-class FeedLinkForm(FlaskForm):
+class FeedLinkForm(OneTimeForm):
     name = StringField(
         _l("Name of the link"),
         validators=[DataRequired(_l("Give the link a name.")), Length(max=120)],

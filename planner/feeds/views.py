@@ -22,6 +22,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from planner.core import once
 from planner.core.crud import ConfirmForm, show_error
 from planner.core.errors import DomainError, NotAllowed
 from planner.core.extensions import db
@@ -322,6 +323,8 @@ def _issued_page(issued: tokens.IssuedToken):
 @requires(Permission.VIEW)
 def create():
     form = FeedLinkForm()
+    if earlier := form.earlier_result():
+        return once.already_saved(earlier, _link_made_already())
     form.set_scope_choices(**_scope_choices())
     if not form.validate_on_submit():
         return _links_page(form, 422)
@@ -333,12 +336,22 @@ def create():
             scope_id=form.chosen_scope_id(),
             actor=current_user,
         )
-        db.session.commit()
+        earlier = once.commit_once(form, url_for("feed_links.index"))
     except DomainError as error:
         db.session.rollback()
         show_error(form, error)
         return _links_page(form, 422)
+    if earlier:
+        return once.already_saved(earlier, _link_made_already())
     return _issued_page(issued)
+
+
+def _link_made_already() -> str:
+    return _(
+        "This form was sent again after the link was made, so no second link is made. Its "
+        "address is shown only once, after the first sending: if you did not copy it, choose "
+        "“New address” below to get a new one."
+    )
 
 
 def _confirmed(feed: FeedToken | None) -> FeedToken:

@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Email, Length, StopValidation, Vali
 
 from planner.core.crud import EntityForm
 from planner.core.i18n import language_choices
+from planner.core.once import OneTimeForm
 from planner.municipalities.roles import ROLE_LABELS, Role
 from planner.municipalities.services import is_valid_timezone, timezone_choices
 
@@ -14,7 +15,7 @@ def role_choices() -> list[SelectChoice]:
     return [SelectChoice(role.value, ROLE_LABELS[role]) for role in Role]
 
 
-class AddMemberForm(FlaskForm):
+class AddMemberForm(OneTimeForm):
     email = EmailField(
         _l("E-mail address"),
         validators=[

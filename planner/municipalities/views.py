@@ -4,6 +4,7 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from planner.core import once
 from planner.core.crud import save_form, show_error
 from planner.core.errors import DomainError
 from planner.core.extensions import db
@@ -43,6 +44,8 @@ def members():
 @requires(Permission.MANAGE_MEMBERS)
 def add_member_view():
     form = AddMemberForm()
+    if earlier := form.earlier_result():
+        return once.already_saved(earlier, _added_already())
     if form.validate_on_submit():
         try:
             membership, generated_password = add_member(
@@ -52,11 +55,15 @@ def add_member_view():
                 Role(form.role.data),
                 actor=current_user,
             )
+            earlier = once.commit_once(
+                form, url_for("municipalities.edit_member", membership_id=membership.id)
+            )
         except DomainError as error:  # already a member, or the account cannot be made
             db.session.rollback()
             show_error(form, error)
         else:
-            db.session.commit()
+            if earlier:
+                return once.already_saved(earlier, _added_already())
             if generated_password is None:
                 flash(_("%(email)s is now a member.", email=membership.user.email), "success")
                 return redirect(url_for("municipalities.members"))
@@ -120,6 +127,14 @@ def reset_password(membership_id: int):
         return redirect(url_for("municipalities.edit_member", membership_id=membership.id))
     db.session.commit()
     return _one_time_password_page(membership, password, new_member=False)
+
+
+def _added_already() -> str:
+    return _(
+        "This form was sent again after the member was added, so nothing is added twice. A new "
+        "account's password is shown only once, after the first sending: if you did not note it, "
+        "choose “Give a new password” on this page."
+    )
 
 
 def _one_time_password_page(membership, password: str, *, new_member: bool):

@@ -13,6 +13,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional, ValidationEr
 from planner.core.crud import EntityForm
 from planner.core.forms_common import LocalDateField, MultiCheckboxField, optional_int
 from planner.core.i18n import language_choices
+from planner.core.once import OneTimeForm
 from planner.posts.models import POST_KIND_LABELS, PostKind
 from planner.posts.story_templates import ALL_FIELDS, STORY_TEMPLATES
 
@@ -233,7 +234,7 @@ class PublicationForm(EntityForm):
         }
 
 
-class CommentForm(FlaskForm):
+class CommentForm(OneTimeForm):
     body = TextAreaField(
         _l("Comment"),
         validators=[DataRequired(_l("Write a comment.")), Length(max=5000)],

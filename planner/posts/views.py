@@ -11,6 +11,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
+from planner.core import once
 from planner.core.crud import ConfirmForm, EntityForm, save_form
 from planner.core.errors import DomainError, NotAllowed
 from planner.core.extensions import db
@@ -294,16 +295,21 @@ def transition(post_id: int, name: str):
 def comment(post_id: int):
     post = _or_404(services.get_post(g.municipality, post_id))
     form = CommentForm()
+    if earlier := form.earlier_result():
+        return once.already_saved(earlier)
     if form.validate_on_submit():
+        target = _post_url(post, "comments")
         try:
             services.add_comment(post, form.body.data, **_editing())
-            db.session.commit()
+            earlier = once.commit_once(form, target)
         except DomainError as error:
             db.session.rollback()
             form.body.errors = [str(error)]
         else:
+            if earlier:
+                return once.already_saved(earlier)
             flash(_("Your comment is added."), "success")
-            return redirect(_post_url(post, "comments"))
+            return redirect(target)
     return _post_page(post, comment_form=form, status=422)
 
 

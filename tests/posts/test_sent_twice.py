@@ -8,9 +8,12 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from planner.auth.models import User
 from planner.core.extensions import db
 from planner.core.once import SubmittedForm
-from planner.posts.models import Post
+from planner.feeds.models import FeedToken
+from planner.municipalities.models import Membership
+from planner.posts.models import Comment, Post
 from tests.posts.helpers import as_form, form_fields
 
 NEW = "/m/alfa/posts/new"
@@ -111,3 +114,49 @@ def test_two_copies_at_the_same_moment_make_one_post(app, plan, client_as):
     assert len(locations) == 1 and None not in locations, results
     db.session.rollback()
     assert post_count("Samtidig") == 1
+
+
+def count(*where) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).where(*where))
+
+
+def sent_twice(client, page: str, action: str, **fields) -> tuple:
+    """The form with `action` on `page`, filled in and sent twice: both answers."""
+    data = as_form(form_fields(client.get(page).text, action=action), **fields)
+    return client.post(action, data=data), client.post(action, data=data)
+
+
+def test_a_comment_sent_twice_is_added_once(plan, client_as, make_post):
+    post = make_post("draft", title="Kommentert")
+    reviewer = client_as("reviewer")
+    page, action = f"/m/alfa/posts/{post.id}", f"/m/alfa/posts/{post.id}/comments"
+    first, again = sent_twice(reviewer, page, action, body="Fin vinkel")
+    assert first.status_code == again.status_code == 302
+    assert again.headers["Location"] == first.headers["Location"]
+    assert count(Comment.body == "Fin vinkel") == 1
+    assert "it is not saved twice" in reviewer.get(again.headers["Location"]).text
+    # The page shows a new form (a new key): the next comment is a comment of its own.
+    sent_twice(reviewer, page, action, body="Fin vinkel")
+    assert count(Comment.body == "Fin vinkel") == 2
+
+
+def test_a_feed_link_form_sent_twice_makes_one_link(plan, client_as):
+    editor = client_as("editor")
+    first, again = sent_twice(editor, "/m/alfa/feeds/", "/m/alfa/feeds/new", name="Telefonen")
+    assert first.status_code == 200 and "/feeds/" in first.text  # the address, shown once
+    assert again.status_code == 302 and again.headers["Location"] == "/m/alfa/feeds/"
+    assert count(FeedToken.name == "Telefonen") == 1
+    assert "choose “New address” below" in editor.get("/m/alfa/feeds/").text
+
+
+def test_the_add_member_form_sent_twice_adds_one_member(plan, client_as):
+    admin = client_as("admin")
+    fields = {"email": "ny@alfa.kommune.no", "name": "Ny Person", "role": "editor"}
+    first, again = sent_twice(admin, "/m/alfa/members/new", "/m/alfa/members/new", **fields)
+    assert first.status_code == 200  # the new account's password, shown once
+    assert again.status_code == 302
+    [membership] = db.session.scalars(
+        sa.select(Membership).join(User).where(User.email == "ny@alfa.kommune.no")
+    ).all()
+    assert again.headers["Location"] == f"/m/alfa/members/{membership.id}"
+    assert "choose “Give a new password”" in admin.get(again.headers["Location"]).text
