@@ -16,15 +16,29 @@ def minimum_password_length(form, field) -> None:  # noqa: ARG001
         )
 
 
+#: Longer than any passphrase a person types or a password manager makes; a bound, so that no
+#: request makes the server hash megabytes.
+MAX_PASSWORD_LENGTH = 1024
+
+
+def password_length_limit() -> Length:
+    return Length(
+        max=MAX_PASSWORD_LENGTH, message=_l("The password can be at most %(max)d characters.")
+    )
+
+
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mail address"),
-        validators=[DataRequired(_l("Enter your e-mail address."))],
+        validators=[
+            DataRequired(_l("Enter your e-mail address.")),
+            Length(max=254, message=_l("The e-mail address is too long.")),
+        ],
         render_kw={"autocomplete": "username"},
     )
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(_l("Enter your password."))],
+        validators=[DataRequired(_l("Enter your password.")), password_length_limit()],
         render_kw={"autocomplete": "current-password"},
     )
     next = HiddenField()
@@ -51,12 +65,16 @@ class AccountForm(EntityForm):
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField(
         _l("Current password"),
-        validators=[DataRequired(_l("Enter your current password."))],
+        validators=[DataRequired(_l("Enter your current password.")), password_length_limit()],
         render_kw={"autocomplete": "current-password"},
     )
     new_password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(_l("Enter a new password.")), minimum_password_length],
+        validators=[
+            DataRequired(_l("Enter a new password.")),
+            minimum_password_length,
+            password_length_limit(),
+        ],
         description=_l("At least 12 characters. A sentence you remember is a good password."),
         render_kw={"autocomplete": "new-password"},
     )
@@ -64,6 +82,7 @@ class ChangePasswordForm(FlaskForm):
         _l("Repeat the new password"),
         validators=[
             DataRequired(_l("Repeat the new password.")),
+            password_length_limit(),
             EqualTo("new_password", message=_l("The two new passwords are not the same.")),
         ],
         render_kw={"autocomplete": "new-password"},

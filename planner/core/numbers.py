@@ -66,6 +66,10 @@ def format_number(
 class LocalDecimalField(StringField):
     """A decimal input that accepts a decimal comma or point and shows the stored value back."""
 
+    #: No number the field accepts is written with more characters (12 digits, the mark, 4
+    #: decimals, a sign and group spaces): a longer text is refused before it is parsed.
+    max_length = 32
+
     def __init__(self, label=None, validators=None, *, required: bool = True, **kwargs):
         # Phones then offer a keyboard with a decimal separator.
         render_kw = {"inputmode": "decimal", **(kwargs.pop("render_kw", None) or {})}
@@ -87,6 +91,8 @@ class LocalDecimalField(StringField):
                 raise ValidationError(_l("Enter a number."))
             return
         try:
+            if len(self.data) > self.max_length:
+                raise ValueError(self.data[:40])
             number = parse_local_decimal(self.data)
         except ValueError:
             raise ValidationError(_l("Enter a number, like 7,5 or 14.")) from None

@@ -169,7 +169,11 @@ class ChannelForm(EntityForm):
     cadence_period = SelectField(_l("Per"), choices=lambda: choices(CADENCE_LABELS))
     colour = StringField(
         _l("Colour"),
-        validators=[readable_colour],  # no "required" flag: invalid on <input type=color>
+        # No "required" flag (invalid on <input type=color>); #rrggbb is 7 characters.
+        validators=[
+            Length(max=7, message=_l("Choose a colour, written like #0062ba.")),
+            readable_colour,
+        ],
         default="#0062ba",
         filters=[lambda value: value.strip().lower() if value else value],
         description=_l("Marks the channel in the calendar, always beside its name."),

@@ -51,6 +51,19 @@ def test_wrong_password_gives_the_generic_message_and_keeps_the_email(auth, two_
     assert "not the password" not in response.text
 
 
+def test_a_password_beyond_the_limit_is_the_fields_error(client, auth, two_municipalities):
+    """No request makes the server hash megabytes; the limit is far beyond any real password."""
+    from planner.auth.forms import MAX_PASSWORD_LENGTH
+
+    checked = auth.login("editor@alfa.kommune.no", "x" * MAX_PASSWORD_LENGTH)
+    assert checked.status_code == 200 and GENERIC_FAILURE in checked.text
+    refused = auth.login("editor@alfa.kommune.no", "x" * (MAX_PASSWORD_LENGTH + 1))
+    assert refused.status_code == 200 and GENERIC_FAILURE not in refused.text
+    assert "The password can be at most 1024 characters." in refused.text
+    events = db.session.scalars(sa.select(AuditEvent.action)).all()
+    assert events == ["auth.login_failed"]  # only the one that was checked
+
+
 def test_failed_and_successful_logins_are_audited(auth, two_municipalities):
     editor = two_municipalities["people"]["editor"]
     auth.login("editor@alfa.kommune.no", "not the password")
