@@ -24,6 +24,7 @@ from decimal import Decimal
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from planner.core.inputs import EARLIEST_DATE, LATEST_DATE, date_in_range
 from planner.core.numbers import parse_local_decimal
 
 MAX_NOTE_LENGTH = 500
@@ -212,6 +213,15 @@ def parse_row(
             _l(
                 "“%(text)s” is not a date. Write dates as 2014-12-31 or 31.12.2014.",
                 text=date_text,
+            ),
+        )
+    if not date_in_range(measured_on):
+        return RowProblem(
+            line,
+            _l(
+                "Enter a date in the years %(first)d to %(last)d.",
+                first=EARLIEST_DATE.year,
+                last=LATEST_DATE.year,
             ),
         )
     if not value_text:

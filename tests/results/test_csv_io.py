@@ -96,6 +96,8 @@ def test_every_bad_row_is_reported_with_its_line_number():
         f"2014-04-01;1;{'x' * 501}\n"  # 8 note too long
         "2014-05-01;1;2;3\n"  # 9 too many columns
         ";5;\n"  # 10 empty date
+        "0001-01-01;5;\n"  # 11 before the years the product accepts
+        "31.12.9999;5;\n"  # 12 after them
     )
     problems = problems_of(text)
     assert [problem.split(":")[0] for problem in problems] == [
@@ -106,6 +108,8 @@ def test_every_bad_row_is_reported_with_its_line_number():
         "Line 8",
         "Line 9",
         "Line 10",
+        "Line 11",
+        "Line 12",
     ]
     assert "“2014-13-01” is not a date" in problems[0]
     assert "“fjorten” is not a number" in problems[1]
@@ -114,6 +118,7 @@ def test_every_bad_row_is_reported_with_its_line_number():
     assert "501 characters; at most 500" in problems[4]
     assert "found 4" in problems[5]
     assert "The date is empty" in problems[6]
+    assert all("Enter a date in the years 1900 to 2199." in p for p in problems[7:9])
 
 
 def test_unquoted_decimal_comma_in_a_comma_file_is_refused_not_misread():
