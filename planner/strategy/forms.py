@@ -4,7 +4,7 @@ import math
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import ColorField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -167,9 +167,10 @@ class ChannelForm(EntityForm):
         default=1,
     )
     cadence_period = SelectField(_l("Per"), choices=lambda: choices(CADENCE_LABELS))
-    colour = StringField(
+    colour = ColorField(
         _l("Colour"),
-        # No "required" flag (invalid on <input type=color>); #rrggbb is 7 characters.
+        # No "required" flag and no maxlength (both invalid on <input type=color>, which
+        # ColorField renders); #rrggbb is 7 characters, checked here.
         validators=[
             Length(max=7, message=_l("Choose a colour, written like #0062ba.")),
             readable_colour,
@@ -177,7 +178,6 @@ class ChannelForm(EntityForm):
         default="#0062ba",
         filters=[lambda value: value.strip().lower() if value else value],
         description=_l("Marks the channel in the calendar, always beside its name."),
-        render_kw={"type": "color"},
     )
     character_limit = WholeNumberField(
         _l("Character limit"),
