@@ -41,11 +41,12 @@ $(VENDOR)/designsystemet.css: node_modules/.installed package.json
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
 
 ## run: set up, migrate the SQLite database in instance/, load the demo if empty, serve on :5000
+## with a background worker beside the server (Ctrl-C stops both)
 run: setup
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
-	@echo "Serving on http://$(HOST):$(PORT)/"
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/, with a background worker"
+	HOST=$(HOST) PORT=$(PORT) scripts/run-with-worker.sh $(FLASK)
 
 ## serve: production server (gunicorn); needs SECRET_KEY and, for PostgreSQL, DATABASE_URL
 serve: setup

@@ -21,7 +21,9 @@ from planner import (
     demo,
     feeds,
     home,
+    jobs,
     municipalities,
+    notifications,
     posts,
     results,
     strategy,
@@ -43,12 +45,14 @@ def create_app(test_config: dict | None = None) -> Flask:
     audit.init_app(app)
     auth.init_app(app)
     municipalities.init_app(app)
+    jobs.init_app(app)
     strategy.init_app(app)
     results.init_app(app)
     posts.init_app(app)
     calendar.init_app(app)
     feeds.init_app(app)
     coverage.init_app(app)
+    notifications.init_app(app)
     home.init_app(app)
     demo.init_app(app)
     municipalities.check_tenant_views_declare_permissions(app)

@@ -12,9 +12,11 @@ from planner.models import (
     FeedToken,
     Goal,
     Indicator,
+    Job,
     KeyMessage,
     Measurement,
     Municipality,
+    Notification,
     Post,
     Project,
     Publication,
@@ -60,6 +62,17 @@ def populate(municipality: Municipality) -> dict[str, int]:
         token_hash=f"{municipality.id:064d}",
     )
     db.session.add(feed)
+    db.session.flush()
+    job = Job(**tenant, kind="upkeep", status="failed", attempts=8, last_error="RuntimeError: x")
+    notification = Notification(
+        **tenant,
+        user_id=membership.user_id,
+        kind="commented",
+        post_id=post.id,
+        event_key=f"sample-{municipality.id}",
+        title=post.title,
+    )
+    db.session.add_all([job, notification])
     db.session.commit()
     return {
         "membership_id": membership.id,
@@ -74,6 +87,8 @@ def populate(municipality: Municipality) -> dict[str, int]:
         "post_id": post.id,
         "publication_id": publication.id,
         "feed_id": feed.id,
+        "job_id": job.id,
+        "notification_id": notification.id,
         #: A workflow step, for /posts/<id>/status/<name>.
         "name": "submit",
     }

@@ -11,7 +11,7 @@ from flask import Flask
 
 def init_app(app: Flask, *, migrations_directory: str) -> None:
     """Bind the extensions, the database setup, languages and security headers; the core pages."""
-    from planner.core import i18n, inputs, security, views
+    from planner.core import i18n, inputs, security, status, views
     from planner.core.db import connections, transactions
     from planner.core.extensions import babel, csrf, db, migrate
     from planner.core.logging_redaction import install_log_redaction
@@ -32,5 +32,6 @@ def init_app(app: Flask, *, migrations_directory: str) -> None:
     )
     i18n.init_app(app)
     security.init_app(app)
+    status.init_app(app)
     install_log_redaction()
     app.register_blueprint(views.bp)

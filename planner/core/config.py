@@ -6,13 +6,19 @@ instance folder), `production` (refuses to start without SECRET_KEY, secure cook
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+from planner.core.mail import MailURLError, parse_mail_url
+
+log = logging.getLogger(__name__)
 
 ENVIRONMENTS = ("development", "production", "testing")
 SUPPORTED_DRIVERS = ("sqlite", "postgresql")
@@ -61,6 +67,24 @@ class DefaultConfig:
     FEED_MAX_ENTRIES = 50
     #: The coverage report lists posts that have waited for review longer than this many days.
     COVERAGE_REVIEW_DAYS = 3
+    #: Background work: a claimed job is another worker's to take after this many seconds.
+    JOB_LEASE_SECONDS = 300
+    #: Attempts before a job is kept as failed; the wait before the next attempt doubles from this.
+    JOB_MAX_ATTEMPTS = 8
+    JOB_RETRY_BASE_SECONDS = 30
+    #: How long an idle worker sleeps between looks for due work.
+    JOB_POLL_SECONDS = 5
+    #: Finished jobs are forgotten after this many days.
+    JOB_KEEP_DONE_DAYS = 14
+    #: Administrators are warned when work waits and no worker has been seen for this long.
+    WORKER_MISSING_MINUTES = 10
+    #: Mail: smtp://user:password@host:587?starttls=1 (see planner.core.mail); None writes mails
+    #: to instance/mail/ instead. MAIL_FROM is the sender; links in mails start with BASE_URL.
+    MAIL_URL: str | None = None
+    MAIL_FROM = "Planner <planner@localhost>"
+    BASE_URL = "http://127.0.0.1:5000"
+    #: Where mails go without MAIL_URL (None: instance/mail/).
+    MAIL_FOLDER: str | None = None
     #: Largest request body (uploads such as CSV files of measurements); larger ones get 413.
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
 
@@ -76,6 +100,9 @@ def load_config(app, test_config: dict | None = None) -> None:
         app.config["SECRET_KEY"] = env["SECRET_KEY"]
     if env.get("DATABASE_URL"):
         app.config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
+    for name in ("MAIL_URL", "MAIL_FROM", "BASE_URL"):
+        if env.get(name):
+            app.config[name] = env[name]
     if env.get("TRUSTED_PROXY_COUNT"):
         app.config["TRUSTED_PROXY_COUNT"] = _parse_int(
             "TRUSTED_PROXY_COUNT", env["TRUSTED_PROXY_COUNT"]
@@ -102,6 +129,19 @@ def load_config(app, test_config: dict | None = None) -> None:
         app.config["SECRET_KEY"] = _development_secret_key(Path(app.instance_path))
     elif environment == "production":
         refuse_weak_secret_key(app.config["SECRET_KEY"])
+
+    if app.config.get("MAIL_URL"):
+        try:
+            parse_mail_url(app.config["MAIL_URL"])
+        except MailURLError as error:
+            raise ConfigError(str(error)) from None
+    base_url = urlsplit(app.config["BASE_URL"])
+    if base_url.scheme not in ("http", "https") or not base_url.netloc:
+        raise ConfigError(
+            "BASE_URL must be the address users reach the app at, e.g. https://plan.kommune.no"
+        )
+    if environment == "production" and not app.config.get("MAIL_URL"):
+        log.warning("MAIL_URL is not set: mails are written to %s/mail", app.instance_path)
 
     uri = app.config["SQLALCHEMY_DATABASE_URI"] or _default_sqlite_uri(Path(app.instance_path))
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(uri)

@@ -18,6 +18,7 @@ from gunicorn.http.errors import NoMoreData, ParseException
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import BadRequest, HTTPException
 
+from planner.core import status
 from planner.core.extensions import db
 from planner.core.forms import LanguageForm
 from planner.core.once import SubmittedForm
@@ -65,7 +66,7 @@ def health():
         return {"status": "unhealthy", "database": "read-only"}, 503
     finally:
         db.session.rollback()
-    return {"status": "ok", "database": "ok"}
+    return {"status": "ok", "database": "ok", **status.health_parts()}
 
 
 @bp.app_errorhandler(CSRFError)

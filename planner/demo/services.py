@@ -14,6 +14,7 @@ from planner.demo.strategy import load_strategy_demo
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
 from planner.municipalities.services import create_municipality
+from planner.notifications.services import unmail_history
 
 
 class DemoAlreadyLoaded(RuntimeError):
@@ -50,6 +51,8 @@ def load_demo(content: DemoContent | None = None) -> None:
     goals = load_strategy_demo(municipalities, content.plans)
     load_results_demo(municipalities, goals, content.plans)
     load_posts_demo(municipalities, goals, plans=content.plans)
+    # The demo's history is told in the app; nobody is mailed about what happened before.
+    unmail_history(m.id for m in municipalities.values())
 
 
 def _add_person(person: DemoPerson, municipalities: dict[str, Municipality], password: str) -> None:

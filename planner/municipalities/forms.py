@@ -2,13 +2,26 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, StopValidation, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    StopValidation,
+    ValidationError,
+)
 
 from planner.core.crud import EntityForm
+from planner.core.forms_common import WholeNumberField
 from planner.core.i18n import language_choices
 from planner.core.once import OneTimeForm
 from planner.municipalities.roles import ROLE_LABELS, Role
-from planner.municipalities.services import is_valid_timezone, timezone_choices
+from planner.municipalities.services import (
+    MAX_REVIEW_WORKING_DAYS,
+    is_valid_timezone,
+    timezone_choices,
+)
 
 
 def role_choices() -> list[SelectChoice]:
@@ -85,4 +98,23 @@ class SettingsForm(EntityForm):
     public_feeds = BooleanField(
         _l("Publish public feeds"),
         description=_l("Lets anyone read published posts on external channels as feeds."),
+    )
+    review_working_days = WholeNumberField(
+        _l("Approval deadline, in working days"),
+        validators=[
+            InputRequired(_l("Enter how many working days before publication a post is approved.")),
+            NumberRange(
+                min=0,
+                max=MAX_REVIEW_WORKING_DAYS,
+                message=_l(
+                    "Enter a whole number of working days from 0 to %(max)d.",
+                    max=MAX_REVIEW_WORKING_DAYS,
+                ),
+            ),
+        ],
+        default=2,
+        description=_l(
+            "A post must be approved this many working days before its first publication. "
+            "Weekends and public holidays are not working days."
+        ),
     )

@@ -33,6 +33,8 @@ class Municipality(Versioned, Model):
     language: Mapped[str] = mapped_column(sa.String(2), default="nb")
     #: Whether published items may appear in public feeds.
     public_feeds: Mapped[bool] = mapped_column(default=False)
+    #: A post must be approved this many working days before its first publication.
+    review_working_days: Mapped[int] = mapped_column(default=2, server_default="2")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     #: Goes up in the same transaction as every change to what the plan's feeds show (posts,
     #: publications, channels, goals, audiences, these settings): feeds derive their version from

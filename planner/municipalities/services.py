@@ -29,7 +29,9 @@ NUMBER_PATTERN = re.compile(r"^\d{4}$")
 LANGUAGES = ("nb", "nn", "en")
 NAME_MAX_LENGTH = 120
 #: What the settings page edits; the audit event holds all of them before and after.
-SETTINGS_FIELDS = ("name", "language", "timezone", "public_feeds")
+SETTINGS_FIELDS = ("name", "language", "timezone", "public_feeds", "review_working_days")
+#: The most working days a municipality may ask for between approval and publication.
+MAX_REVIEW_WORKING_DAYS = 20
 
 
 class MembershipError(DomainError):
@@ -120,6 +122,17 @@ def _settings_values(values: Mapping[str, Any]) -> dict[str, Any]:
         new["timezone"] = timezone
     if "public_feeds" in values:
         new["public_feeds"] = bool(values["public_feeds"])
+    if "review_working_days" in values:
+        days = values["review_working_days"]
+        if not isinstance(days, int) or not 0 <= days <= MAX_REVIEW_WORKING_DAYS:
+            raise FieldError(
+                "review_working_days",
+                _l(
+                    "Enter a whole number of working days from 0 to %(max)d.",
+                    max=MAX_REVIEW_WORKING_DAYS,
+                ),
+            )
+        new["review_working_days"] = days
     return new
 
 

@@ -26,6 +26,7 @@ from planner.core.errors import FieldError, NotAllowed, check_version
 from planner.core.extensions import db
 from planner.core.localtime import same_time_on, to_utc, utcnow, zone_of
 from planner.municipalities.models import Municipality
+from planner.posts.deadlines import ReviewDeadline, review_deadlines
 from planner.posts.models import (
     CitedResult,
     Comment,
@@ -39,6 +40,7 @@ from planner.posts.models import (
     post_goal,
 )
 from planner.posts.overdue import overdue_clause
+from planner.posts.signals import comment_added
 from planner.posts.story_templates import ALL_FIELDS, compose_body, template_of
 from planner.results.models import Indicator, Measurement
 from planner.results.services import IndicatorSummary, latest_measurements, summarise
@@ -396,6 +398,7 @@ def add_comment(post: Post, body: str, *, actor, municipality: Municipality) -> 
     record_event(
         "post.commented", actor=actor, municipality=municipality, obj=post, after={"comment": body}
     )
+    comment_added.send(comment, post=post, actor=actor, municipality=municipality)
     return comment
 
 
@@ -649,6 +652,8 @@ class MyTasks:
     next_publications: list[Publication]
     overdue: list[Publication]
     returned: list[Returned]
+    #: The approval deadline of each post waiting for review or sent back, by post id.
+    deadlines: dict[int, ReviewDeadline]
 
 
 def my_tasks(
@@ -720,4 +725,5 @@ def my_tasks(
         .limit(limit)
     ).all()
     returned = [Returned(post, comment) for post, comment in rows]
-    return MyTasks(to_review, next_publications, overdue, returned)
+    deadlines = review_deadlines([*to_review, *(item.post for item in returned)], municipality)
+    return MyTasks(to_review, next_publications, overdue, returned, deadlines)

@@ -21,6 +21,7 @@ from planner.core.security import is_safe_next_url
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import can, tenant_blueprint
 from planner.posts import services, workflow
+from planner.posts.deadlines import review_deadlines
 from planner.posts.diffs import revision_changes
 from planner.posts.filters import STATUS_FILTER_LABELS, PlanFilters
 from planner.posts.forms import (
@@ -246,6 +247,7 @@ def _post_page(post, *, reason_form=None, comment_form=None, status=200):
         published_form=PublishedForm(formdata=None),
         action_form=ConfirmForm(),
         readability=readability(post.body) if can(Permission.EDIT_POSTS) else None,
+        deadline=review_deadlines([post], g.municipality).get(post.id),
         now=utcnow(),
     )
     return page, status

@@ -22,6 +22,7 @@ from planner.core.localtime import utcnow
 from planner.municipalities.roles import Permission, role_allows
 from planner.posts.models import POST_STATUS_LABELS, Comment, CommentKind, Post, PostStatus
 from planner.posts.services import bump_sequences
+from planner.posts.signals import post_transitioned
 from planner.results.models import Indicator
 from planner.results.services import latest_measurements
 
@@ -185,6 +186,7 @@ def apply_transition(
         before={"status": before},
         after={"status": post.status, **({"reason": reason} if reason else {})},
     )
+    post_transitioned.send(post, name=name, actor=actor, municipality=municipality, reason=reason)
     return transition
 
 

@@ -15,7 +15,11 @@ from tests.conftest import _admin_engine, create_empty_database, settings_for
 def test_healthy(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "database": "ok"}
+    assert response.json == {
+        "status": "ok",
+        "database": "ok",
+        "worker": {"state": "not running", "last_seen": None, "waiting": 0, "failed": 0},
+    }
 
 
 def health_of(url: str):

@@ -10,7 +10,13 @@ from planner.core.extensions import db
 from tests.conftest import TEST_PASSWORD, reload
 from tests.forms import opened, version_in
 
-VALID = {"name": "Alfa kommune", "language": "nn", "timezone": "Europe/Oslo", "public_feeds": "y"}
+VALID = {
+    "name": "Alfa kommune",
+    "language": "nn",
+    "timezone": "Europe/Oslo",
+    "public_feeds": "y",
+    "review_working_days": "2",
+}
 #: Keeps the pages in English (the municipality's language) for the tests that read them.
 ENGLISH = {**VALID, "language": "en"}
 
@@ -105,7 +111,12 @@ def test_settings_changes_read_as_before_and_after_in_the_audit_log(
 
 def test_saving_unchanged_settings_records_nothing(client, auth, two_municipalities):
     auth.login("admin@alfa.kommune.no")
-    unchanged = {"name": "Alfa kommune", "language": "en", "timezone": "Europe/Oslo"}
+    unchanged = {
+        "name": "Alfa kommune",
+        "language": "en",
+        "timezone": "Europe/Oslo",
+        "review_working_days": "2",
+    }
     assert (
         client.post("/m/alfa/settings", data={**unchanged, **opened_settings(client)}).status_code
         == 302

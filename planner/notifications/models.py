@@ -1,0 +1,111 @@
+"""Notifications: one per event and recipient, shown in the app and, if the person wants, mailed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.auth.models import User
+from planner.core.db.types import UTCDateTime
+from planner.core.extensions import Model
+from planner.core.localtime import utcnow
+
+
+class NotificationKind(StrEnum):
+    #: A post was submitted for review: to the municipality's reviewers.
+    REVIEW_REQUESTED = "review_requested"
+    #: A post was sent back to draft, with the reason: to its responsible and its author.
+    SENT_BACK = "sent_back"
+    #: A post was approved: to its responsible.
+    APPROVED = "approved"
+    #: Someone commented on a post you follow (responsible, author, earlier commenters).
+    COMMENTED = "commented"
+
+
+KIND_LABELS = {
+    NotificationKind.REVIEW_REQUESTED: _l("A post is submitted for your review"),
+    NotificationKind.SENT_BACK: _l("Your post is sent back to draft"),
+    NotificationKind.APPROVED: _l("Your post is approved"),
+    NotificationKind.COMMENTED: _l("A comment on a post you follow"),
+}
+
+
+class Delivery(StrEnum):
+    EMAIL = "email"
+    APP = "app"
+    OFF = "off"
+
+
+DELIVERY_LABELS = {
+    Delivery.EMAIL: _l("In the app and by e-mail at once"),
+    Delivery.APP: _l("In the app only"),
+    Delivery.OFF: _l("Off"),
+}
+
+#: What a person gets until they choose: what asks something of them comes by e-mail.
+DEFAULT_DELIVERY = {
+    NotificationKind.REVIEW_REQUESTED: Delivery.EMAIL,
+    NotificationKind.SENT_BACK: Delivery.EMAIL,
+    NotificationKind.APPROVED: Delivery.EMAIL,
+    NotificationKind.COMMENTED: Delivery.APP,
+}
+
+
+class MailState(StrEnum):
+    #: Not to be mailed (in the app only).
+    NONE = "none"
+    #: A mail job waits for the worker.
+    WAITING = "waiting"
+    SENT = "sent"
+    #: Not mailed: the account or membership was deactivated, or has no address.
+    SKIPPED = "skipped"
+
+
+class Notification(Model):
+    __tablename__ = "notification"
+    __table_args__ = (
+        # One notification per event and recipient: the same event is never told twice.
+        sa.UniqueConstraint("event_key", "user_id", name="uq_notification_event_user"),
+        sa.Index("ix_notification_inbox", "user_id", "municipality_id", "read_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("municipality.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    post_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("post.id", ondelete="CASCADE"), index=True
+    )
+    actor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
+    #: Names the event (one per event, shared by its recipients).
+    event_key: Mapped[str] = mapped_column(sa.String(64))
+    #: The post's title when it happened, and what was said (a reason, a comment).
+    title: Mapped[str] = mapped_column(sa.String(300))
+    detail: Mapped[str] = mapped_column(sa.Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    mail_state: Mapped[str] = mapped_column(sa.String(10), default=MailState.NONE.value)
+    mailed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+
+
+class NotificationPreference(Model):
+    """How a person wants one kind of notification (absent: `DEFAULT_DELIVERY`)."""
+
+    __tablename__ = "notification_preference"
+    __table_args__ = (sa.UniqueConstraint("user_id", "kind", name="uq_notification_preference"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    delivery: Mapped[str] = mapped_column(sa.String(10))
