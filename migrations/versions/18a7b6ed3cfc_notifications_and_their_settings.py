@@ -32,6 +32,7 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=40), nullable=False),
     sa.Column('post_id', sa.Integer(), nullable=True),
+    sa.Column('publication_id', sa.Integer(), nullable=True),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('event_key', sa.String(length=64), nullable=False),
     sa.Column('title', sa.String(length=300), nullable=False),
@@ -43,6 +44,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['actor_id'], ['user_account.id'], name=op.f('fk_notification_actor_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['municipality_id'], ['municipality.id'], name=op.f('fk_notification_municipality_id_municipality'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['post_id'], ['post.id'], name=op.f('fk_notification_post_id_post'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['publication_id'], ['publication.id'], name=op.f('fk_notification_publication_id_publication'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_notification_user_id_user_account'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_notification')),
     sa.UniqueConstraint('event_key', 'user_id', name='uq_notification_event_user')
@@ -50,11 +52,13 @@ def upgrade():
     with op.batch_alter_table('notification', schema=None) as batch_op:
         batch_op.create_index('ix_notification_inbox', ['user_id', 'municipality_id', 'read_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_notification_post_id'), ['post_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_notification_publication_id'), ['publication_id'], unique=False)
 
 
 
 def downgrade():
     with op.batch_alter_table('notification', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_notification_publication_id'))
         batch_op.drop_index(batch_op.f('ix_notification_post_id'))
         batch_op.drop_index('ix_notification_inbox')
 

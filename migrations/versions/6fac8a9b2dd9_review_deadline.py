@@ -1,4 +1,5 @@
-"""Review deadline: how many working days before its first publication a post must be approved
+"""Review deadline: how many working days before its first publication a post must be approved;
+an index for the worker's reminders of publications due in a window
 
 Revision ID: 6fac8a9b2dd9
 Revises: 18a7b6ed3cfc
@@ -19,10 +20,14 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('municipality', schema=None) as batch_op:
         batch_op.add_column(sa.Column('review_working_days', sa.Integer(), server_default='2', nullable=False))
+    with op.batch_alter_table('publication', schema=None) as batch_op:
+        batch_op.create_index('ix_publication_status_due', ['status', 'due_at'], unique=False)
 
 
 
 def downgrade():
+    with op.batch_alter_table('publication', schema=None) as batch_op:
+        batch_op.drop_index('ix_publication_status_due')
     with op.batch_alter_table('municipality', schema=None) as batch_op:
         batch_op.drop_column('review_working_days')
 

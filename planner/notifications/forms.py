@@ -25,6 +25,9 @@ class NotificationSettingsForm(FlaskForm):
     sent_back = _delivery_field(NotificationKind.SENT_BACK)
     approved = _delivery_field(NotificationKind.APPROVED)
     commented = _delivery_field(NotificationKind.COMMENTED)
+    due_soon = _delivery_field(NotificationKind.DUE_SOON)
+    overdue = _delivery_field(NotificationKind.OVERDUE)
+    deadline_passed = _delivery_field(NotificationKind.DEADLINE_PASSED)
 
     def fill(self, choices: dict[NotificationKind, Delivery]) -> None:
         for kind, delivery in choices.items():

@@ -13,6 +13,7 @@ from planner.auth.models import User
 from planner.core.db.types import UTCDateTime
 from planner.core.extensions import Model
 from planner.core.localtime import utcnow
+from planner.posts.models import Publication
 
 
 class NotificationKind(StrEnum):
@@ -24,6 +25,13 @@ class NotificationKind(StrEnum):
     APPROVED = "approved"
     #: Someone commented on a post you follow (responsible, author, earlier commenters).
     COMMENTED = "commented"
+    #: A publication goes out within 24 hours and its post is not approved: to its responsible
+    #: and the reviewers.
+    DUE_SOON = "due_soon"
+    #: A publication's time has passed and its post is still not approved: to its responsible.
+    OVERDUE = "overdue"
+    #: A post's approval deadline passed before it was approved: to the administrators.
+    DEADLINE_PASSED = "deadline_passed"
 
 
 KIND_LABELS = {
@@ -31,6 +39,11 @@ KIND_LABELS = {
     NotificationKind.SENT_BACK: _l("Your post is sent back to draft"),
     NotificationKind.APPROVED: _l("Your post is approved"),
     NotificationKind.COMMENTED: _l("A comment on a post you follow"),
+    NotificationKind.DUE_SOON: _l("A publication goes out within 24 hours and is not approved"),
+    NotificationKind.OVERDUE: _l("A publication of yours is overdue"),
+    NotificationKind.DEADLINE_PASSED: _l(
+        "A post's approval deadline has passed (to administrators)"
+    ),
 }
 
 
@@ -52,6 +65,9 @@ DEFAULT_DELIVERY = {
     NotificationKind.SENT_BACK: Delivery.EMAIL,
     NotificationKind.APPROVED: Delivery.EMAIL,
     NotificationKind.COMMENTED: Delivery.APP,
+    NotificationKind.DUE_SOON: Delivery.EMAIL,
+    NotificationKind.OVERDUE: Delivery.EMAIL,
+    NotificationKind.DEADLINE_PASSED: Delivery.EMAIL,
 }
 
 
@@ -82,6 +98,10 @@ class Notification(Model):
     post_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("post.id", ondelete="CASCADE"), index=True
     )
+    #: The publication it is about, for reminders of a publication's time.
+    publication_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("publication.id", ondelete="CASCADE"), index=True
+    )
     actor_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
@@ -97,6 +117,7 @@ class Notification(Model):
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     actor: Mapped[User | None] = relationship(foreign_keys=[actor_id])
+    publication: Mapped[Publication | None] = relationship()
 
 
 class NotificationPreference(Model):

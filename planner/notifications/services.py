@@ -26,7 +26,7 @@ from planner.notifications.models import (
     NotificationKind,
     NotificationPreference,
 )
-from planner.posts.models import Comment, Post
+from planner.posts.models import Comment, Post, Publication
 
 MAIL_JOB = "notification.mail"
 #: What a notification keeps of a comment or a reason (the page has all of it).
@@ -56,11 +56,16 @@ def on_comment_added(comment: Comment, *, post: Post, actor, municipality) -> No
 
 
 def reviewers_of(municipality: Municipality) -> set[int]:
-    roles = [
-        role.value
-        for role, rights in ROLE_PERMISSIONS.items()
-        if Permission.APPROVE_POSTS in rights
-    ]
+    return members_allowed(municipality, Permission.APPROVE_POSTS)
+
+
+def administrators_of(municipality: Municipality) -> set[int]:
+    return members_allowed(municipality, Permission.MANAGE_MEMBERS)
+
+
+def members_allowed(municipality: Municipality, permission: Permission) -> set[int]:
+    """The active members whose role grants `permission`."""
+    roles = [role.value for role, rights in ROLE_PERMISSIONS.items() if permission in rights]
     return set(
         db.session.scalars(
             sa.select(Membership.user_id).where(
@@ -87,14 +92,28 @@ def _ids(*ids: int | None) -> set[int]:
 
 
 def notify(
-    kind: NotificationKind, user_ids: Iterable[int], post: Post, *, actor, detail: str = ""
+    kind: NotificationKind,
+    user_ids: Iterable[int],
+    post: Post,
+    *,
+    actor: User | None = None,
+    detail: str = "",
+    event_key: str | None = None,
+    publication: Publication | None = None,
 ) -> list[Notification]:
-    """Tell each of them (but the actor, and those who chose "off"); mail those who chose mail."""
-    recipients = _reachable(set(user_ids) - {actor.id}, post.municipality_id)
+    """Tell each of them (but the actor, and those who chose "off"); mail those who chose mail.
+
+    An event that can be seen more than once (a reminder found by every scan) names itself with
+    `event_key`: whoever was told of it already is not told again.
+    """
+    recipients = _reachable(set(user_ids) - {actor.id if actor else None}, post.municipality_id)
+    if event_key is None:
+        event_key = uuid.uuid4().hex
+    else:
+        recipients -= already_told(event_key)
     if not recipients:
         return []
     choices = deliveries(recipients, kind)
-    event_key = uuid.uuid4().hex
     made = []
     for user_id in sorted(recipients):
         delivery = choices[user_id]
@@ -105,7 +124,8 @@ def notify(
             user_id=user_id,
             kind=kind.value,
             post_id=post.id,
-            actor_id=actor.id,
+            publication_id=publication.id if publication else None,
+            actor_id=actor.id if actor else None,
             event_key=event_key,
             title=post.title,
             detail=(detail or "")[:DETAIL_LENGTH],
@@ -122,6 +142,14 @@ def notify(
                 municipality_id=notification.municipality_id,
             )
     return made
+
+
+def already_told(event_key: str) -> set[int]:
+    return set(
+        db.session.scalars(
+            sa.select(Notification.user_id).where(Notification.event_key == event_key)
+        )
+    )
 
 
 def _reachable(user_ids: set[int], municipality_id: int) -> set[int]:

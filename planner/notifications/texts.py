@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from babel.dates import format_date, format_datetime
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from planner.core.extensions import db
+from planner.core.localtime import to_local, zone_of
+from planner.municipalities.models import Municipality
 from planner.notifications.models import Notification, NotificationKind
 
 
@@ -20,6 +25,25 @@ def headline(notification: Notification) -> str:
             return _("%(actor)s approved “%(title)s”.", actor=actor, title=title)
         case NotificationKind.COMMENTED:
             return _("%(actor)s commented on “%(title)s”.", actor=actor, title=title)
+        case NotificationKind.DUE_SOON:
+            return _(
+                "“%(title)s” goes out on %(channel)s %(when)s and is not approved yet.",
+                title=title,
+                **_publication(notification),
+            )
+        case NotificationKind.OVERDUE:
+            return _(
+                "“%(title)s” was to go out on %(channel)s %(when)s and is still not approved.",
+                title=title,
+                **_publication(notification),
+            )
+        case NotificationKind.DEADLINE_PASSED:
+            return _(
+                "The approval deadline of “%(title)s” has passed: it goes out on %(channel)s "
+                "%(when)s and is not approved.",
+                title=title,
+                **_publication(notification),
+            )
 
 
 def subject(notification: Notification) -> str:
@@ -33,6 +57,12 @@ def subject(notification: Notification) -> str:
             return _("Approved: “%(title)s”", title=title)
         case NotificationKind.COMMENTED:
             return _("New comment on “%(title)s”", title=title)
+        case NotificationKind.DUE_SOON:
+            return _("Goes out within 24 hours, not approved: “%(title)s”", title=title)
+        case NotificationKind.OVERDUE:
+            return _("Overdue, not approved: “%(title)s”", title=title)
+        case NotificationKind.DEADLINE_PASSED:
+            return _("Approval deadline passed: “%(title)s”", title=title)
 
 
 def detail_label(notification: Notification) -> str | None:
@@ -48,3 +78,21 @@ def link_text(notification: Notification) -> str:
     if notification.kind == NotificationKind.REVIEW_REQUESTED:
         return _("Review the post")
     return _("Open the post")
+
+
+def _publication(notification: Notification) -> dict[str, str]:
+    """The channel and the time of the publication a reminder is about, in the municipality's
+    zone and the language in force ("on 8 December 2026" for an all-day item)."""
+    publication = notification.publication
+    if publication is None:  # not kept by a reminder (a publication is deleted with its reminders)
+        return {"channel": "", "when": ""}
+    municipality = db.session.get(Municipality, notification.municipality_id)
+    zone = zone_of(municipality)
+    locale = str(get_locale())
+    if publication.all_day:
+        day = format_date(to_local(publication.publish_at, zone).date(), "long", locale=locale)
+        when = _("on %(day)s", day=day)
+    else:
+        moment = format_datetime(publication.publish_at, "medium", tzinfo=zone, locale=locale)
+        when = _("at %(moment)s", moment=moment)
+    return {"channel": publication.channel.name, "when": when}

@@ -195,6 +195,8 @@ class Publication(Versioned, Model):
         ),
         # Overdue publications (planned and past due): the gap list, my tasks, the status filter.
         sa.Index("ix_publication_due", "municipality_id", "status", "due_at"),
+        # The worker's reminders: planned publications due in a window, in every municipality.
+        sa.Index("ix_publication_status_due", "status", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

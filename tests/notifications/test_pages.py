@@ -97,6 +97,9 @@ def test_the_settings_page_keeps_each_choice(client, auth, two_municipalities):
             "sent_back": "app",
             "approved": "email",
             "commented": "email",
+            "due_soon": "app",
+            "overdue": "email",
+            "deadline_passed": "off",
         },
     )
     assert response.status_code == 302
@@ -110,6 +113,9 @@ def test_the_settings_page_keeps_each_choice(client, auth, two_municipalities):
         "sent_back": "app",
         "approved": "email",
         "commented": "email",
+        "due_soon": "app",
+        "overdue": "email",
+        "deadline_passed": "off",
     }
 
 
