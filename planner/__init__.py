@@ -19,6 +19,7 @@ from planner import (
     core,
     coverage,
     demo,
+    digests,
     feeds,
     home,
     jobs,
@@ -54,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     coverage.init_app(app)
     notifications.init_app(app)
     home.init_app(app)
+    digests.init_app(app)
     demo.init_app(app)
     municipalities.check_tenant_views_declare_permissions(app)
     return app

@@ -78,6 +78,10 @@ def known_kinds() -> set[str]:
     return set(_handlers)
 
 
+def periodic_kinds() -> set[str]:
+    return set(_periodic)
+
+
 def enqueue(
     kind: str,
     payload: dict[str, Any] | None = None,
@@ -117,6 +121,38 @@ def forget_waiting(kind: str, municipality_ids: list[int]) -> None:
     )
 
 
+def enqueue_once(
+    kind: str,
+    payload: dict[str, Any],
+    *,
+    unique_key: str,
+    municipality_id: int | None = None,
+    run_at: datetime | None = None,
+) -> bool:
+    """Enqueue a job unless one with `unique_key` exists (whatever its state), in the caller's
+    transaction: of any number of workers doing this at once, one makes it. Whether this did."""
+    if kind not in _handlers:
+        raise ValueError(f"no handler for jobs of kind {kind!r}")
+    now = utcnow()
+    statement = (
+        _insert_for_dialect()(Job)
+        .values(
+            kind=kind,
+            payload=payload,
+            municipality_id=municipality_id,
+            status=JobStatus.WAITING.value,
+            run_at=run_at or now,
+            attempts=0,
+            max_attempts=current_app.config["JOB_MAX_ATTEMPTS"],
+            unique_key=unique_key,
+            created_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["unique_key"])
+        .returning(Job.id)
+    )
+    return bool(db.session.execute(statement).all())
+
+
 def enqueue_due_periodic(now: datetime | None = None) -> int:
     """Make this period's job of every periodic kind, unless a worker already made it.
 
@@ -127,19 +163,9 @@ def enqueue_due_periodic(now: datetime | None = None) -> int:
     made = 0
     for periodic in _periodic.values():
         key, start = periodic.key_at(now)
-        insert = _insert_for_dialect()
-        statement = insert(Job).values(
-            kind=periodic.kind,
-            payload={"period_start": start.isoformat()},
-            status=JobStatus.WAITING.value,
-            run_at=start,
-            attempts=0,
-            max_attempts=current_app.config["JOB_MAX_ATTEMPTS"],
-            unique_key=key,
-            created_at=now,
+        made += enqueue_once(
+            periodic.kind, {"period_start": start.isoformat()}, unique_key=key, run_at=start
         )
-        statement = statement.on_conflict_do_nothing(index_elements=["unique_key"])
-        made += len(db.session.execute(statement.returning(Job.id)).all())
     db.session.commit()
     return made
 

@@ -14,6 +14,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from planner.auth.models import User
 from planner.core import mail
 from planner.core.extensions import db
 from planner.core.localtime import utcnow
@@ -33,18 +34,11 @@ def deliver(job: Job) -> None:
         return  # deleted with its post, or mailed already
     user = notification.user
     municipality = db.session.get(Municipality, notification.municipality_id)
-    if (
-        municipality is None
-        or not user.active
-        or not user.email
-        or active_membership(user, municipality) is None
-    ):
+    if municipality is None or not can_be_mailed(user, municipality):
         notification.mail_state = MailState.SKIPPED.value
         log.info("Notification %s not mailed: the recipient is no longer active", notification.id)
         return
-    language = user.locale or municipality.language
-    if language not in current_app.config["SUPPORTED_LOCALES"]:
-        language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    language = language_of(user, municipality)
     with force_locale(language):
         message = compose(notification, municipality, language)
     mail.send(message)
@@ -52,16 +46,36 @@ def deliver(job: Job) -> None:
     notification.mailed_at = utcnow()
 
 
+def can_be_mailed(user: User, municipality: Municipality) -> bool:
+    """An active account with an address, and an active membership of the municipality."""
+    return bool(user.active and user.email and active_membership(user, municipality) is not None)
+
+
+def language_of(user: User, municipality: Municipality) -> str:
+    """The recipient's own language, else the municipality's (if the app speaks it)."""
+    language = user.locale or municipality.language
+    if language not in current_app.config["SUPPORTED_LOCALES"]:
+        language = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return language
+
+
+def signature(municipality: Municipality) -> dict[str, str]:
+    """The foot of every mail: why it came, and where to choose what comes."""
+    return {
+        "footer": _(
+            "You get this from Planner as a member of %(municipality)s.",
+            municipality=municipality.name,
+        ),
+        "choose": _("Choose what you are told, and how"),
+        "settings": external_url("notification_settings.settings"),
+    }
+
+
 def compose(notification: Notification, municipality: Municipality, language: str):
     link = external_url("posts.show", slug=municipality.slug, post_id=notification.post_id)
-    settings = external_url("notification_settings.settings")
+    footer, choose, settings = signature(municipality).values()
     headline = texts.headline(notification)
     detail_label = texts.detail_label(notification)
-    footer = _(
-        "You get this from Planner as a member of %(municipality)s.",
-        municipality=municipality.name,
-    )
-    choose = _("Choose what you are told, and how")
     text_lines = [headline, ""]
     if detail_label:
         text_lines += [detail_label, notification.detail, ""]

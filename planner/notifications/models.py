@@ -49,15 +49,49 @@ KIND_LABELS = {
 
 class Delivery(StrEnum):
     EMAIL = "email"
+    #: In the app at once, and by e-mail in the next daily digest.
+    DIGEST = "digest"
     APP = "app"
     OFF = "off"
 
 
 DELIVERY_LABELS = {
     Delivery.EMAIL: _l("In the app and by e-mail at once"),
+    Delivery.DIGEST: _l("In the app and in the daily digest e-mail"),
     Delivery.APP: _l("In the app only"),
     Delivery.OFF: _l("Off"),
 }
+
+
+class DigestKind(StrEnum):
+    """The summaries mailed on a schedule (kept with the notification choices)."""
+
+    #: Every day at 07:00 in the municipality's zone: the day's publications, reviews waiting,
+    #: overdue items, and the notifications chosen for the digest.
+    DAILY = "daily_digest"
+    #: Mondays at 08:00, to reviewers and administrators: the coverage report's top gaps.
+    WEEKLY = "weekly_digest"
+
+
+DIGEST_LABELS = {
+    DigestKind.DAILY: _l("Daily digest, at 07:00"),
+    DigestKind.WEEKLY: _l("Weekly digest of the plan's gaps, Mondays at 08:00"),
+}
+
+DIGEST_DESCRIPTIONS = {
+    DigestKind.DAILY: _l(
+        "The day's publications, posts waiting for your review, your overdue publications and "
+        "the notifications you chose for the digest. Not sent on a day with nothing in it."
+    ),
+    DigestKind.WEEKLY: _l(
+        "For reviewers and administrators: the coverage report's most important gaps for the "
+        "weeks ahead. Not sent when the plan has none."
+    ),
+}
+
+DIGEST_CHOICES = {Delivery.EMAIL: _l("By e-mail"), Delivery.OFF: _l("Off")}
+
+DIGEST_DEFAULTS = {DigestKind.DAILY: Delivery.OFF, DigestKind.WEEKLY: Delivery.EMAIL}
 
 #: What a person gets until they choose: what asks something of them comes by e-mail.
 DEFAULT_DELIVERY = {
@@ -76,6 +110,8 @@ class MailState(StrEnum):
     NONE = "none"
     #: A mail job waits for the worker.
     WAITING = "waiting"
+    #: Waits for the recipient's next daily digest.
+    DIGEST = "digest"
     SENT = "sent"
     #: Not mailed: the account or membership was deactivated, or has no address.
     SKIPPED = "skipped"

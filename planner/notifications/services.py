@@ -20,7 +20,9 @@ from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import ROLE_PERMISSIONS, Permission
 from planner.notifications.models import (
     DEFAULT_DELIVERY,
+    DIGEST_DEFAULTS,
     Delivery,
+    DigestKind,
     MailState,
     Notification,
     NotificationKind,
@@ -29,6 +31,12 @@ from planner.notifications.models import (
 from planner.posts.models import Comment, Post, Publication
 
 MAIL_JOB = "notification.mail"
+#: How a notification waits to be mailed, by the recipient's choice.
+MAIL_STATE_OF = {
+    Delivery.EMAIL: MailState.WAITING,
+    Delivery.DIGEST: MailState.DIGEST,
+    Delivery.APP: MailState.NONE,
+}
 #: What a notification keeps of a comment or a reason (the page has all of it).
 DETAIL_LENGTH = 500
 
@@ -129,7 +137,7 @@ def notify(
             event_key=event_key,
             title=post.title,
             detail=(detail or "")[:DETAIL_LENGTH],
-            mail_state=(MailState.WAITING if delivery == Delivery.EMAIL else MailState.NONE).value,
+            mail_state=MAIL_STATE_OF[delivery].value,
         )
         db.session.add(notification)
         made.append(notification)
@@ -186,7 +194,8 @@ def deliveries(user_ids: Iterable[int], kind: NotificationKind) -> dict[int, Del
     return {user_id: Delivery(chosen.get(user_id, DEFAULT_DELIVERY[kind])) for user_id in user_ids}
 
 
-def preferences_of(user: User) -> dict[NotificationKind, Delivery]:
+def preferences_of(user: User) -> dict[NotificationKind | DigestKind, Delivery]:
+    """The person's choice for each kind of notification and each digest."""
     chosen = dict(
         db.session.execute(
             sa.select(NotificationPreference.kind, NotificationPreference.delivery).where(
@@ -194,12 +203,31 @@ def preferences_of(user: User) -> dict[NotificationKind, Delivery]:
             )
         ).all()
     )
-    return {
-        kind: Delivery(chosen.get(kind.value, DEFAULT_DELIVERY[kind])) for kind in NotificationKind
+    choices: dict[NotificationKind | DigestKind, Delivery] = {
+        kind: Delivery(chosen.get(kind.value, default))
+        for kind, default in DEFAULT_DELIVERY.items()
     }
+    for digest, default in DIGEST_DEFAULTS.items():
+        choices[digest] = Delivery(chosen.get(digest.value, default))
+    return choices
 
 
-def set_preferences(user: User, choices: dict[NotificationKind, Delivery]) -> None:
+def digest_takers(user_ids: Iterable[int], digest: DigestKind) -> set[int]:
+    """Those of them who get the digest by e-mail (by their choice or the default)."""
+    user_ids = set(user_ids)
+    chosen = dict(
+        db.session.execute(
+            sa.select(NotificationPreference.user_id, NotificationPreference.delivery).where(
+                NotificationPreference.user_id.in_(user_ids),
+                NotificationPreference.kind == digest.value,
+            )
+        ).all()
+    )
+    default = DIGEST_DEFAULTS[digest]
+    return {user_id for user_id in user_ids if chosen.get(user_id, default.value) == Delivery.EMAIL}
+
+
+def set_preferences(user: User, choices: dict[NotificationKind | DigestKind, Delivery]) -> None:
     existing = {
         preference.kind: preference
         for preference in db.session.scalars(
@@ -215,6 +243,24 @@ def set_preferences(user: User, choices: dict[NotificationKind, Delivery]) -> No
         else:
             preference.delivery = delivery.value
     db.session.flush()
+
+
+def waiting_for_digest(user: User, municipality: Municipality) -> list[Notification]:
+    """The person's notifications in the municipality that wait for their daily digest."""
+    return list(
+        db.session.scalars(
+            sa.select(Notification)
+            .where(_inbox(user, municipality), Notification.mail_state == MailState.DIGEST.value)
+            .order_by(Notification.created_at, Notification.id)
+        )
+    )
+
+
+def mark_mailed(notifications: Iterable[Notification]) -> None:
+    now = utcnow()
+    for notification in notifications:
+        notification.mail_state = MailState.SENT.value
+        notification.mailed_at = now
 
 
 # --- The inbox ----------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import tenant_blueprint
 from planner.notifications import services, texts
 from planner.notifications.forms import NotificationSettingsForm
+from planner.notifications.models import DigestKind
 
 bp = tenant_blueprint("notifications", __name__, url_prefix="/notifications")
 settings_bp = Blueprint("notification_settings", __name__, url_prefix="/account/notifications")
@@ -65,7 +66,9 @@ def settings():
         db.session.commit()
         flash(_("Your notification settings are saved."), "success")
         return redirect(url_for("notification_settings.settings"))
-    return render_template("notifications/settings.html", form=form)
+    return render_template(
+        "notifications/settings.html", form=form, digest_fields=[kind.value for kind in DigestKind]
+    )
 
 
 def unread_notifications() -> int:

@@ -46,9 +46,10 @@ def test_work_enqueued_with_a_change_commits_with_it_and_the_worker_does_it_once
     job = reload(job)
     assert job.status == JobStatus.DONE
     assert job.finished_at is not None and job.locked_by is None
-    assert (worker.done, worker.failed) == (2, 0)  # the job, and this hour's upkeep
+    # The job, and this period's job of each periodic kind (upkeep, reminders).
+    assert (worker.done, worker.failed) == (1 + len(queue.periodic_kinds()), 0)
     beat = db.session.get(WorkerHeartbeat, worker.id)
-    assert beat.stopped_at is not None and beat.jobs_done == 2
+    assert beat.stopped_at is not None and beat.jobs_done == worker.done
 
 
 def test_an_unknown_kind_of_work_is_refused_when_enqueued(app):
@@ -172,14 +173,16 @@ def test_periodic_work_is_made_once_per_period_however_often_workers_look(app, o
     queue.register_periodic("test.hourly", timedelta(hours=1), lambda job: None, label="Test")
     ten_past = datetime(2026, 12, 7, 9, 10, tzinfo=UTC)
 
-    assert queue.enqueue_due_periodic(ten_past) >= 1
-    assert queue.enqueue_due_periodic(ten_past + timedelta(minutes=40)) == 0
-    assert queue.enqueue_due_periodic(ten_past + timedelta(minutes=50)) >= 1  # 10:00, a new hour
+    def hourly_keys() -> list[str]:
+        return db.session.scalars(
+            sa.select(Job.unique_key).where(Job.kind == "test.hourly").order_by(Job.unique_key)
+        ).all()
 
-    keys = db.session.scalars(
-        sa.select(Job.unique_key).where(Job.kind == "test.hourly").order_by(Job.unique_key)
-    ).all()
-    assert keys == [
+    assert queue.enqueue_due_periodic(ten_past) >= 1
+    queue.enqueue_due_periodic(ten_past + timedelta(minutes=40))
+    assert hourly_keys() == ["test.hourly@2026-12-07T09:00:00+00:00"], "the same hour: no new job"
+    queue.enqueue_due_periodic(ten_past + timedelta(minutes=50))  # 10:00, a new hour
+    assert hourly_keys() == [
         "test.hourly@2026-12-07T09:00:00+00:00",
         "test.hourly@2026-12-07T10:00:00+00:00",
     ]

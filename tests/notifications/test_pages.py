@@ -100,6 +100,8 @@ def test_the_settings_page_keeps_each_choice(client, auth, two_municipalities):
             "due_soon": "app",
             "overdue": "email",
             "deadline_passed": "off",
+            "daily_digest": "email",
+            "weekly_digest": "off",
         },
     )
     assert response.status_code == 302
@@ -116,6 +118,8 @@ def test_the_settings_page_keeps_each_choice(client, auth, two_municipalities):
         "due_soon": "app",
         "overdue": "email",
         "deadline_passed": "off",
+        "daily_digest": "email",
+        "weekly_digest": "off",
     }
 
 

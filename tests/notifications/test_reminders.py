@@ -144,13 +144,16 @@ def test_the_worker_runs_the_reminders_and_mails_them(plan_post, mailbox):
     run_worker()  # makes this quarter's reminder job, runs it, and then the mails it enqueued
     run_worker()
 
-    [mail] = mailbox.to("editor@alfa.kommune.no")
+    def about_it(address: str) -> list:  # (a digest may be due too, on the day the test runs)
+        return [mail for mail in mailbox.to(address) if "Snart ute" in mail["Subject"]]
+
+    [mail] = about_it("editor@alfa.kommune.no")
     assert mail["Subject"] == "Goes out within 24 hours, not approved: “Snart ute”"
     assert "“Snart ute” goes out on Intranett at " in text_of(mail)
     assert "and is not approved yet." in text_of(mail)
-    assert len(mailbox.to("reviewer@alfa.kommune.no")) == 1
+    assert len(about_it("reviewer@alfa.kommune.no")) == 1
     # The administrator is a reviewer too, and is told that the approval deadline has passed.
-    assert sorted(mail["Subject"] for mail in mailbox.to("admin@alfa.kommune.no")) == [
+    assert sorted(mail["Subject"] for mail in about_it("admin@alfa.kommune.no")) == [
         "Approval deadline passed: “Snart ute”",
         "Goes out within 24 hours, not approved: “Snart ute”",
     ]
