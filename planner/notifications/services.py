@@ -46,7 +46,9 @@ DETAIL_LENGTH = 500
 
 def on_post_transitioned(post: Post, *, name: str, actor, municipality, reason: str) -> None:
     if name == "submit":
-        notify(NotificationKind.REVIEW_REQUESTED, reviewers_of(municipality), post, actor=actor)
+        # The reviewer the writer asked, or else every reviewer.
+        asked = _ids(post.reviewer_id) or reviewers_of(municipality)
+        notify(NotificationKind.REVIEW_REQUESTED, asked, post, actor=actor)
     elif name == "reject":
         notify(
             NotificationKind.SENT_BACK,

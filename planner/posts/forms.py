@@ -243,12 +243,25 @@ class CommentForm(OneTimeForm):
 
 
 class ReasonForm(FlaskForm):
+    """What a workflow step may carry: a send-back's reason, the reviewer a submit asks."""
+
     reason = TextAreaField(
         _l("Reason"),
         validators=[Length(max=5000)],
         description=_l("Required when sending back: what should the writer change?"),
         render_kw={"rows": 3},
     )
+    reviewer = SelectField(
+        _l("Reviewer"),
+        coerce=optional_int,
+        validate_choice=True,
+        description=_l("Only the reviewer you choose is told. Any reviewer tells them all."),
+    )
+
+    def set_reviewers(self, reviewers: list[tuple[int, str]]) -> None:
+        self.reviewer.choices = [SelectChoice(None, _l("Any reviewer"))] + [
+            SelectChoice(user_id, name) for user_id, name in reviewers
+        ]
 
 
 class PublishedForm(FlaskForm):

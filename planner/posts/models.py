@@ -121,6 +121,10 @@ class Post(Versioned, Model):
     event_starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     event_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    #: The reviewer the writer asked, while the post is in review (None: any reviewer).
+    reviewer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     approved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     approved_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
@@ -133,6 +137,7 @@ class Post(Versioned, Model):
 
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     goals: Mapped[list[Goal]] = relationship(secondary=post_goal, order_by=Goal.position)
     audiences: Mapped[list[Audience]] = relationship(

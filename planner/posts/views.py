@@ -237,12 +237,15 @@ def edit(post_id: int):
 
 def _post_page(post, *, reason_form=None, comment_form=None, status=200):
     """The post page; with a form that came back with errors, that form keeps its input."""
+    transitions = workflow.available_transitions(post, g.membership.role)
+    if reason_form is None:
+        reason_form = _reason_form(post, formdata=None)
     page = render_template(
         "posts/show.html",
         post=post,
         chips=services.result_chips([post])[post.id],
-        transitions=workflow.available_transitions(post, g.membership.role),
-        reason_form=reason_form or ReasonForm(formdata=None),
+        transitions=transitions,
+        reason_form=reason_form,
         comment_form=comment_form or CommentForm(formdata=None),
         published_form=PublishedForm(formdata=None),
         action_form=ConfirmForm(),
@@ -251,6 +254,18 @@ def _post_page(post, *, reason_form=None, comment_form=None, status=200):
         now=utcnow(),
     )
     return page, status
+
+
+def _reason_form(post, **kwargs) -> ReasonForm:
+    """The workflow steps' form; its reviewers are looked up only when the post can be submitted."""
+    form = ReasonForm(**kwargs)
+    submittable = any(
+        step.name == "submit" for step in workflow.available_transitions(post, g.membership.role)
+    )
+    form.set_reviewers(
+        workflow.reviewer_choices(g.municipality, actor=current_user) if submittable else []
+    )
+    return form
 
 
 @bp.route("/<int:post_id>")
@@ -263,14 +278,19 @@ def show(post_id: int):
 @requires(Permission.VIEW)
 def transition(post_id: int, name: str):
     post = _or_404(services.get_post(g.municipality, post_id))
-    form = ReasonForm()
+    form = _reason_form(post)
     if not form.validate_on_submit():
-        if "csrf_token" in form.errors or not form.reason.errors:
+        if "csrf_token" in form.errors or not (form.reason.errors or form.reviewer.errors):
             abort(400)
         return _post_page(post, reason_form=form, status=422)
     try:
         done = workflow.apply_transition(
-            post, name, role=g.membership.role, reason=form.reason.data or "", **_editing()
+            post,
+            name,
+            role=g.membership.role,
+            reason=form.reason.data or "",
+            reviewer_id=form.reviewer.data,
+            **_editing(),
         )
         db.session.commit()
     except workflow.TransitionForbidden:
@@ -282,10 +302,10 @@ def transition(post_id: int, name: str):
         return redirect(_post_url(post))
     except DomainError as refused:
         db.session.rollback()
-        if refused.field != "reason":
+        if refused.field not in ("reason", "reviewer"):
             flash(str(refused), "danger")
             return redirect(_post_url(post))
-        form.reason.errors = [str(refused)]
+        form[refused.field].errors = [str(refused)]
         post = _or_404(services.get_post(g.municipality, post_id))
         return _post_page(post, reason_form=form, status=422)
     flash(str(done.done), "success")

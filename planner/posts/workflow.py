@@ -12,14 +12,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from planner.audit.services import record_event
+from planner.auth.models import User
 from planner.core.errors import DomainError, FieldError, NotAllowed
 from planner.core.extensions import db
 from planner.core.localtime import utcnow
-from planner.municipalities.roles import Permission, role_allows
+from planner.municipalities.models import Membership
+from planner.municipalities.roles import Permission, Role, role_allows
 from planner.posts.models import POST_STATUS_LABELS, Comment, CommentKind, Post, PostStatus
 from planner.posts.services import bump_sequences
 from planner.posts.signals import post_transitioned
@@ -139,9 +142,19 @@ def available_transitions(post: Post, role: str) -> list[Transition]:
 
 
 def apply_transition(
-    post: Post, name: str, *, role: str, actor, municipality, reason: str = ""
+    post: Post,
+    name: str,
+    *,
+    role: str,
+    actor,
+    municipality,
+    reason: str = "",
+    reviewer_id: int | None = None,
 ) -> Transition:
-    """Move the post to the transition's status; check role, source status and reason."""
+    """Move the post to the transition's status; check role, source status and reason.
+
+    A submit may ask one reviewer (`reviewer_id`, one of `reviewer_choices`): only they are told.
+    """
     transition = TRANSITIONS.get(name)
     if transition is None or not role_allows(role, transition.permission):
         raise TransitionForbidden(name)
@@ -159,11 +172,20 @@ def apply_transition(
         raise FieldError("reason", _l("Write the reason, so the writer knows what to change."))
     if name == "submit" and not post.body.strip():
         raise NotAllowed(_l("Write the text of the post before submitting it."))
+    if name != "submit":
+        reviewer_id = None
+    elif reviewer_id is not None and reviewer_id not in dict(
+        reviewer_choices(municipality, actor=actor)
+    ):
+        raise FieldError(
+            "reviewer", _l("Choose one of the municipality's reviewers, or any reviewer.")
+        )
     before = post.status
     now = utcnow()
     post.status = transition.target
     if transition.target == IN_REVIEW:
         post.submitted_at = now
+    post.reviewer_id = reviewer_id if transition.target == IN_REVIEW else None
     if transition.target == APPROVED:
         post.approved_at = now
         post.approved_by_id = actor.id
@@ -184,10 +206,34 @@ def apply_transition(
         municipality=municipality,
         obj=post,
         before={"status": before},
-        after={"status": post.status, **({"reason": reason} if reason else {})},
+        after={
+            "status": post.status,
+            **({"reason": reason} if reason else {}),
+            **({"reviewer": post.reviewer.name} if post.reviewer else {}),
+        },
     )
     post_transitioned.send(post, name=name, actor=actor, municipality=municipality, reason=reason)
     return transition
+
+
+def reviewer_choices(municipality, *, actor) -> list[tuple[int, str]]:
+    """Whom a writer may ask to review: active members allowed to approve, but the writer."""
+    roles = [role.value for role in Role if role_allows(role.value, Permission.APPROVE_POSTS)]
+    return [
+        (user_id, name)
+        for user_id, name in db.session.execute(
+            sa.select(User.id, User.name)
+            .join(Membership, Membership.user_id == User.id)
+            .where(
+                Membership.municipality_id == municipality.id,
+                Membership.active.is_(True),
+                Membership.role.in_(roles),
+                User.active.is_(True),
+                User.id != actor.id,
+            )
+            .order_by(sa.func.lower(User.name))
+        ).all()
+    ]
 
 
 def _cite_latest_results(post: Post) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 
 from planner.core.extensions import db
@@ -254,3 +255,53 @@ def test_the_demo_tells_its_history_in_the_app_and_mails_no_one_about_it(app, ma
         )
     )
     assert mailed <= {"due_soon", "overdue", "deadline_passed"}
+
+
+def test_a_writer_may_ask_one_reviewer_and_only_they_are_told(
+    two_municipalities, post_in_alfa, client, auth, mailbox
+):
+    people = two_municipalities["people"]
+    auth.login("editor@alfa.kommune.no")
+    page = client.get(f"/m/alfa/posts/{post_in_alfa.id}").get_data(as_text=True)
+    assert 'name="reviewer"' in page and "Any reviewer" in page
+    assert f'value="{people["reviewer"].id}">reviewer Alfa' in page
+    assert f'value="{people["viewer"].id}"' not in page, "a reader cannot review"
+
+    response = client.post(
+        f"/m/alfa/posts/{post_in_alfa.id}/status/submit",
+        data={"reviewer": str(people["reviewer"].id)},
+    )
+    assert response.status_code == 302
+    assert notified() == [("reviewer@alfa.kommune.no", "review_requested")]
+    assert reload(post_in_alfa).reviewer_id == people["reviewer"].id
+    assert "Review asked of reviewer Alfa." in client.get(
+        f"/m/alfa/posts/{post_in_alfa.id}"
+    ).get_data(as_text=True)
+    run_worker()
+    assert mailbox.recipients() == ["reviewer@alfa.kommune.no"]
+
+
+def test_asking_someone_who_cannot_review_is_refused_next_to_the_field(
+    two_municipalities, post_in_alfa, client, auth
+):
+    people = two_municipalities["people"]
+    auth.login("editor@alfa.kommune.no")
+    response = client.post(
+        f"/m/alfa/posts/{post_in_alfa.id}/status/submit",
+        data={"reviewer": str(people["viewer"].id)},
+    )
+    assert response.status_code == 422
+    assert "Not a valid choice" in response.get_data(as_text=True)
+    assert reload(post_in_alfa).status == "draft" and notified() == []
+    # The rule holds below the form too: the service refuses it.
+    from planner.core.errors import FieldError
+
+    with pytest.raises(FieldError):
+        apply_transition(
+            post_in_alfa,
+            "submit",
+            role="editor",
+            actor=people["editor"],
+            municipality=two_municipalities["a"],
+            reviewer_id=people["other"].id,
+        )
