@@ -48,6 +48,7 @@ class NotificationSettingsForm(FlaskForm):
     sent_back = _delivery_field(NotificationKind.SENT_BACK)
     approved = _delivery_field(NotificationKind.APPROVED)
     commented = _delivery_field(NotificationKind.COMMENTED)
+    mentioned = _delivery_field(NotificationKind.MENTIONED)
     due_soon = _delivery_field(NotificationKind.DUE_SOON)
     overdue = _delivery_field(NotificationKind.OVERDUE)
     deadline_passed = _delivery_field(NotificationKind.DEADLINE_PASSED)

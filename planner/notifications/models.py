@@ -25,6 +25,8 @@ class NotificationKind(StrEnum):
     APPROVED = "approved"
     #: Someone commented on a post you follow (responsible, author, earlier commenters).
     COMMENTED = "commented"
+    #: Someone @mentioned you in a comment.
+    MENTIONED = "mentioned"
     #: A publication goes out within 24 hours and its post is not approved: to its responsible
     #: and the reviewers.
     DUE_SOON = "due_soon"
@@ -39,6 +41,7 @@ KIND_LABELS = {
     NotificationKind.SENT_BACK: _l("Your post is sent back to draft"),
     NotificationKind.APPROVED: _l("Your post is approved"),
     NotificationKind.COMMENTED: _l("A comment on a post you follow"),
+    NotificationKind.MENTIONED: _l("Someone mentions you in a comment"),
     NotificationKind.DUE_SOON: _l("A publication goes out within 24 hours and is not approved"),
     NotificationKind.OVERDUE: _l("A publication of yours is overdue"),
     NotificationKind.DEADLINE_PASSED: _l(
@@ -99,6 +102,7 @@ DEFAULT_DELIVERY = {
     NotificationKind.SENT_BACK: Delivery.EMAIL,
     NotificationKind.APPROVED: Delivery.EMAIL,
     NotificationKind.COMMENTED: Delivery.APP,
+    NotificationKind.MENTIONED: Delivery.EMAIL,
     NotificationKind.DUE_SOON: Delivery.EMAIL,
     NotificationKind.OVERDUE: Delivery.EMAIL,
     NotificationKind.DEADLINE_PASSED: Delivery.EMAIL,

@@ -8,25 +8,25 @@
 
 Each reminder names its event (the publication and its time, or the post and its deadline), so a
 scan that finds it again tells no one twice; a publication moved to another time is a new event.
-The scans read through the index on (status, due_at) in one query each for all municipalities.
+The scans read through the index on (status, due_at) in one query each for all municipalities (the
+deadline rule through (municipality_id, status, due_at), one per municipality, since each counts
+its own working days), and ask in one query which of the events found were told already.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.orm import contains_eager
 
 from planner.core.extensions import db
-from planner.core.localtime import utcnow
+from planner.core.localtime import day_start, local_today, utcnow, zone_of
 from planner.jobs.models import Job
 from planner.municipalities.models import Municipality
-from planner.municipalities.services import MAX_REVIEW_WORKING_DAYS
-from planner.notifications.models import NotificationKind
+from planner.notifications.models import Notification, NotificationKind
 from planner.notifications.services import administrators_of, notify, reviewers_of
-from planner.posts.deadlines import NOT_YET_APPROVED, deadline_for
+from planner.posts.deadlines import NOT_YET_APPROVED, deadline_for, working_days_before
 from planner.posts.models import Post, Publication, PublicationStatus
 
 EVERY = timedelta(minutes=15)
@@ -35,9 +35,6 @@ DUE_SOON = timedelta(hours=24)
 #: An overdue publication is told of until this long after its time: a worker stopped for longer
 #: does not mail the distant past when it starts again.
 OVERDUE_TOLD_FOR = timedelta(days=2)
-#: The furthest ahead a first publication can lie whose approval deadline has already passed
-#: (the most working days the setting allows, with weekends and holidays between).
-DEADLINE_HORIZON = timedelta(days=MAX_REVIEW_WORKING_DAYS * 7 // 5 + 14)
 
 
 def scan(job: Job) -> None:  # noqa: ARG001  (a periodic job carries only its period)
@@ -47,9 +44,9 @@ def scan(job: Job) -> None:  # noqa: ARG001  (a periodic job carries only its pe
     escalate_passed_deadlines(now)
 
 
-def _planned_due_between(start: datetime, end: datetime):
+def _planned_due_between(start: datetime, end: datetime, *, municipality_id: int | None = None):
     """Planned publications due in [start, end) whose post still needs an approval, with posts."""
-    return db.session.scalars(
+    query = (
         sa.select(Publication)
         .join(Publication.post)
         .options(contains_eager(Publication.post))
@@ -60,17 +57,43 @@ def _planned_due_between(start: datetime, end: datetime):
             Post.status.in_(NOT_YET_APPROVED),
         )
         .order_by(Publication.due_at, Publication.id)
-    ).all()
+    )
+    if municipality_id is not None:
+        query = query.where(Publication.municipality_id == municipality_id)
+    return db.session.scalars(query).all()
 
 
 def _event_key(kind: NotificationKind, thing_id: int, moment: str) -> str:
     return f"{kind.value}:{thing_id}:{moment}"
 
 
+def _not_yet_told(keyed: dict[str, Publication]) -> dict[str, Publication]:
+    """Those of the events nobody has been told of yet (one query for all of them): an event is
+    told once, to those there to be told then."""
+    if not keyed:
+        return {}
+    told = set(
+        db.session.scalars(
+            sa.select(Notification.event_key).where(Notification.event_key.in_(list(keyed)))
+        )
+    )
+    return {key: publication for key, publication in keyed.items() if key not in told}
+
+
+def _by_event(kind: NotificationKind, publications) -> dict[str, Publication]:
+    return _not_yet_told(
+        {
+            _event_key(kind, publication.id, publication.due_at.isoformat()): publication
+            for publication in publications
+        }
+    )
+
+
 def remind_due_soon(now: datetime) -> int:
     told = 0
     reviewers: dict[int, set[int]] = {}
-    for publication in _planned_due_between(now, now + DUE_SOON):
+    due_soon = _by_event(NotificationKind.DUE_SOON, _planned_due_between(now, now + DUE_SOON))
+    for key, publication in due_soon.items():
         post = publication.post
         if post.municipality_id not in reviewers:
             reviewers[post.municipality_id] = reviewers_of(_municipality(post.municipality_id))
@@ -81,9 +104,7 @@ def remind_due_soon(now: datetime) -> int:
                 recipients,
                 post,
                 publication=publication,
-                event_key=_event_key(
-                    NotificationKind.DUE_SOON, publication.id, publication.due_at.isoformat()
-                ),
+                event_key=key,
             )
         )
     return told
@@ -91,16 +112,15 @@ def remind_due_soon(now: datetime) -> int:
 
 def remind_overdue(now: datetime) -> int:
     told = 0
-    for publication in _planned_due_between(now - OVERDUE_TOLD_FOR, now):
+    overdue = _by_event(NotificationKind.OVERDUE, _planned_due_between(now - OVERDUE_TOLD_FOR, now))
+    for key, publication in overdue.items():
         told += len(
             notify(
                 NotificationKind.OVERDUE,
                 _responsible(publication.post),
                 publication.post,
                 publication=publication,
-                event_key=_event_key(
-                    NotificationKind.OVERDUE, publication.id, publication.due_at.isoformat()
-                ),
+                event_key=key,
             )
         )
     return told
@@ -108,37 +128,58 @@ def remind_overdue(now: datetime) -> int:
 
 def escalate_passed_deadlines(now: datetime) -> int:
     """Posts not approved whose first planned publication is still ahead but whose approval
-    deadline is over: each municipality's administrators are told once per post and deadline."""
-    firsts: dict[int, Publication] = {}
-    for publication in _planned_due_between(now, now + DEADLINE_HORIZON):
-        firsts.setdefault(publication.post_id, publication)
-    by_municipality: dict[int, list[Publication]] = defaultdict(list)
-    for publication in firsts.values():
-        by_municipality[publication.municipality_id].append(publication)
+    deadline is over: each municipality's administrators are told once per post and deadline.
+
+    Only publications on days whose deadline has passed are read: up to the last day, counted
+    in the municipality's working days, whose deadline was yesterday or before."""
     told = 0
-    for municipality_id, publications in by_municipality.items():
-        municipality = _municipality(municipality_id)
-        administrators: set[int] | None = None
-        for publication in publications:
+    for municipality in db.session.scalars(sa.select(Municipality).order_by(Municipality.id)):
+        zone = zone_of(municipality)
+        last_day = last_day_past_deadline(local_today(zone), municipality.review_working_days)
+        if last_day is None:
+            continue
+        firsts: dict[int, Publication] = {}
+        for publication in _planned_due_between(
+            now,
+            day_start(last_day + timedelta(days=1), zone) + timedelta(seconds=1),
+            municipality_id=municipality.id,
+        ):
+            firsts.setdefault(publication.post_id, publication)
+        passed = {}
+        for publication in firsts.values():
             deadline = deadline_for(publication.publish_at, municipality)
-            if not deadline.passed:
-                continue
-            if administrators is None:
-                administrators = administrators_of(municipality)
+            if deadline.passed:
+                key = _event_key(
+                    NotificationKind.DEADLINE_PASSED,
+                    publication.post_id,
+                    deadline.approve_by.isoformat(),
+                )
+                passed[key] = publication
+        if not (passed := _not_yet_told(passed)):
+            continue
+        administrators = administrators_of(municipality)
+        for key, publication in passed.items():
             told += len(
                 notify(
                     NotificationKind.DEADLINE_PASSED,
                     administrators,
                     publication.post,
                     publication=publication,
-                    event_key=_event_key(
-                        NotificationKind.DEADLINE_PASSED,
-                        publication.post_id,
-                        deadline.approve_by.isoformat(),
-                    ),
+                    event_key=key,
                 )
             )
     return told
+
+
+def last_day_past_deadline(today: date, working_days: int) -> date | None:
+    """The last day whose publications had to be approved before today (None: no such day
+    from today on, as with 0 working days, when a post may be approved on its own day)."""
+    day = None
+    candidate = today
+    while working_days_before(candidate, working_days) < today:
+        day = candidate
+        candidate += timedelta(days=1)
+    return day
 
 
 def _responsible(post: Post) -> set[int]:

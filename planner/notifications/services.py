@@ -61,8 +61,23 @@ def on_post_transitioned(post: Post, *, name: str, actor, municipality, reason: 
         notify(NotificationKind.APPROVED, _ids(post.owner_id), post, actor=actor)
 
 
-def on_comment_added(comment: Comment, *, post: Post, actor, municipality) -> None:  # noqa: ARG001
-    notify(NotificationKind.COMMENTED, followers_of(post), post, actor=actor, detail=comment.body)
+def on_comment_added(
+    comment: Comment,
+    *,
+    post: Post,
+    actor,
+    municipality,  # noqa: ARG001
+    mentioned: set[int],
+) -> None:
+    """Those it mentions are told so; the post's other followers that there is a comment."""
+    notify(NotificationKind.MENTIONED, mentioned, post, actor=actor, detail=comment.body)
+    notify(
+        NotificationKind.COMMENTED,
+        followers_of(post) - mentioned,
+        post,
+        actor=actor,
+        detail=comment.body,
+    )
 
 
 def reviewers_of(municipality: Municipality) -> set[int]:

@@ -25,6 +25,10 @@ def headline(notification: Notification) -> str:
             return _("%(actor)s approved “%(title)s”.", actor=actor, title=title)
         case NotificationKind.COMMENTED:
             return _("%(actor)s commented on “%(title)s”.", actor=actor, title=title)
+        case NotificationKind.MENTIONED:
+            return _(
+                "%(actor)s mentioned you in a comment on “%(title)s”.", actor=actor, title=title
+            )
         case NotificationKind.DUE_SOON:
             return _(
                 "“%(title)s” goes out on %(channel)s %(when)s and is not approved yet.",
@@ -57,6 +61,8 @@ def subject(notification: Notification) -> str:
             return _("Approved: “%(title)s”", title=title)
         case NotificationKind.COMMENTED:
             return _("New comment on “%(title)s”", title=title)
+        case NotificationKind.MENTIONED:
+            return _("You are mentioned on “%(title)s”", title=title)
         case NotificationKind.DUE_SOON:
             return _("Goes out within 24 hours, not approved: “%(title)s”", title=title)
         case NotificationKind.OVERDUE:

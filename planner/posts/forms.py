@@ -238,6 +238,7 @@ class CommentForm(OneTimeForm):
     body = TextAreaField(
         _l("Comment"),
         validators=[DataRequired(_l("Write a comment.")), Length(max=5000)],
+        description=_l("Type @ and a member's name to mention them: they are told."),
         render_kw={"rows": 3},
     )
 

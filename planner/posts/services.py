@@ -39,6 +39,7 @@ from planner.posts.models import (
     post_audience,
     post_goal,
 )
+from planner.posts.mentions import mentionable, mentioned_in
 from planner.posts.overdue import overdue_clause
 from planner.posts.signals import comment_added
 from planner.posts.story_templates import ALL_FIELDS, compose_body, template_of
@@ -398,7 +399,10 @@ def add_comment(post: Post, body: str, *, actor, municipality: Municipality) -> 
     record_event(
         "post.commented", actor=actor, municipality=municipality, obj=post, after={"comment": body}
     )
-    comment_added.send(comment, post=post, actor=actor, municipality=municipality)
+    mentioned = mentioned_in(body, mentionable(municipality))
+    comment_added.send(
+        comment, post=post, actor=actor, municipality=municipality, mentioned=mentioned
+    )
     return comment
 
 

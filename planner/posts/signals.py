@@ -11,5 +11,6 @@ _signals = Namespace()
 #: submit, approve, reject, ...), `actor`, `municipality` and `reason` (a send-back's, or "").
 post_transitioned = _signals.signal("post-transitioned")
 
-#: A comment was added; sent with the comment as sender and `post`, `actor`, `municipality`.
+#: A comment was added; sent with the comment as sender and `post`, `actor`, `municipality` and
+#: `mentioned` (the ids of the members it @mentions).
 comment_added = _signals.signal("comment-added")

@@ -32,6 +32,7 @@ from planner.posts.forms import (
     ReasonForm,
 )
 from planner.posts.lix import BANDS, readability
+from planner.posts.mentions import mentionable
 from planner.posts.models import PostStatus
 from planner.posts.queries import search_posts
 from planner.posts.story_templates import (
@@ -251,6 +252,7 @@ def _post_page(post, *, reason_form=None, comment_form=None, status=200):
         action_form=ConfirmForm(),
         readability=readability(post.body) if can(Permission.EDIT_POSTS) else None,
         deadline=review_deadlines([post], g.municipality).get(post.id),
+        mentionable=mentionable(g.municipality) if can(Permission.COMMENT_ON_POSTS) else [],
         now=utcnow(),
     )
     return page, status

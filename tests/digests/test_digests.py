@@ -207,6 +207,7 @@ def test_choosing_the_digest_for_a_notification_needs_the_daily_digest(client, a
             "sent_back": "app",
             "approved": "email",
             "commented": "app",
+            "mentioned": "email",
             "due_soon": "email",
             "overdue": "email",
             "deadline_passed": "email",

@@ -305,3 +305,35 @@ def test_asking_someone_who_cannot_review_is_refused_next_to_the_field(
             municipality=two_municipalities["a"],
             reviewer_id=people["other"].id,
         )
+
+
+def test_a_mention_tells_the_member_named_and_not_as_a_mere_comment(
+    two_municipalities, post_in_alfa, mailbox
+):
+    people = two_municipalities["people"]
+    add_comment(
+        post_in_alfa,
+        "Kan @Reviewer alfa se på tallene? @Nobody Here finnes ikke, og @Bente Beta er i Beta.",
+        actor=people["admin"],
+        municipality=two_municipalities["a"],
+    )
+    db.session.commit()
+    assert sorted(notified()) == [
+        ("editor@alfa.kommune.no", "commented"),  # the responsible and author follows the post
+        ("reviewer@alfa.kommune.no", "mentioned"),
+    ]
+    run_worker()
+    [mail] = mailbox.to("reviewer@alfa.kommune.no")
+    assert mail["Subject"] == "You are mentioned on “Fra vikar til fast”"
+    assert "admin Alfa mentioned you in a comment on “Fra vikar til fast”." in text_of(mail)
+    assert "Kan @Reviewer alfa se på tallene?" in text_of(mail)
+
+
+def test_the_longest_name_is_the_one_mentioned():
+    from planner.posts.mentions import mentioned_in
+
+    members = [(1, "Kari"), (2, "Kari Nordmann"), (3, "Ola")]
+    assert mentioned_in("Hei @Kari Nordmann!", members) == {2}
+    assert mentioned_in("Hei @kari og @OLA.", members) == {1, 3}
+    assert mentioned_in("e-post: kari@Ola.no", members) == set(), "an address is no mention"
+    assert mentioned_in("Hei @Karianne", members) == set()

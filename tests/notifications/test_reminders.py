@@ -157,3 +157,17 @@ def test_the_worker_runs_the_reminders_and_mails_them(plan_post, mailbox):
         "Approval deadline passed: “Snart ute”",
         "Goes out within 24 hours, not approved: “Snart ute”",
     ]
+
+
+def test_the_deadline_scan_reads_only_the_days_whose_deadline_has_passed():
+    from datetime import date
+
+    # Monday 7 December 2026, two working days: Tuesday the 8th had to be approved by Friday the
+    # 4th (passed); Wednesday the 9th by Monday the 7th (today: not passed yet).
+    assert reminders.last_day_past_deadline(date(2026, 12, 7), 2) == date(2026, 12, 8)
+    # Saturday the 12th: Tuesday the 15th needed Friday the 11th (passed); Wednesday the 16th
+    # needs Monday the 14th (ahead).
+    assert reminders.last_day_past_deadline(date(2026, 12, 12), 2) == date(2026, 12, 15)
+    # No working days: only a weekend's own days are past (their deadline was Friday).
+    assert reminders.last_day_past_deadline(date(2026, 12, 7), 0) is None
+    assert reminders.last_day_past_deadline(date(2026, 12, 12), 0) == date(2026, 12, 13)
