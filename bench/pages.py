@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/pages.py [--database-url URL] [--publications 20000] [--repeat 30]
                                     [--duration 10s] [--connections 4] [--profile]
+                                    [--busy-worker JOBS]
 
 Creates a fresh database (a temporary SQLite file, or a temporary database on the PostgreSQL
 server of --database-url, dropped afterwards), migrates it, and generates with
@@ -22,6 +23,7 @@ Targets (issue 6): coverage report < 200 ms and calendar month < 100 ms (median,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import http.client
 import io
@@ -58,6 +60,7 @@ from harness import (
     require_wrk,
     temporary_database,
 )
+from worker import BusyWorker
 
 from planner.auth.services import AccountError, check_password_length, generate_password
 from planner.calendar import services as calendar_services
@@ -155,6 +158,14 @@ def main(argv: list[str] | None = None) -> int:
         "--no-wrk", action="store_true", help="Only the in-process measurements (no gunicorn)."
     )
     parser.add_argument(
+        "--busy-worker",
+        type=int,
+        default=0,
+        metavar="JOBS",
+        help="Measure with a `flask worker` beside the pages, delivering JOBS queued notification "
+        "mails to an SMTP sink on loopback (0: no worker).",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="Also show where each page's time goes at the large size: SQL, rendering and the "
@@ -180,19 +191,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Database: {kind}; migrating …", flush=True)
             migrate(database_url)
             data = prepare(app, database_url, args.publications, seed=args.seed, password=password)
-            in_process = {
-                size: measure_in_process(app, data, size, password, repeat=args.repeat)
-                for size in ("large", "small")
-            }
-            if args.profile:
-                profile(app, data, password, repeat=args.repeat)
-            with app.app_context():
-                db.engine.dispose()
-            wrk_results = {}
-            if not args.no_wrk:
-                log = Path(work) / "gunicorn.log"
-                with gunicorn(database_url, log, workers=args.workers) as base:
-                    wrk_results = measure_wrk(base, data, password, seconds, args)
+            busy = BusyWorker(database_url, args.busy_worker) if args.busy_worker else None
+            with busy or contextlib.nullcontext():
+                in_process = {
+                    size: measure_in_process(app, data, size, password, repeat=args.repeat)
+                    for size in ("large", "small")
+                }
+                if args.profile:
+                    profile(app, data, password, repeat=args.repeat)
+                with app.app_context():
+                    db.engine.dispose()
+                wrk_results = {}
+                if not args.no_wrk:
+                    log = Path(work) / "gunicorn.log"
+                    with gunicorn(database_url, log, workers=args.workers) as base:
+                        wrk_results = measure_wrk(base, data, password, seconds, args)
             server = server_version(app)
         finally:
             with app.app_context():
@@ -200,6 +213,8 @@ def main(argv: list[str] | None = None) -> int:
                 db.engine.dispose()
 
     report(kind, server, args, seconds, data, in_process, wrk_results)
+    if busy is not None:
+        print(busy.summary())
     return 0
 
 

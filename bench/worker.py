@@ -130,6 +130,66 @@ def wait_done(app, timeout: float):
     raise SystemExit(f"not done within {timeout} s")
 
 
+class BusyWorker:
+    """A `flask worker` process delivering notification mails to a sink, beside other
+    measurements (bench/pages.py --busy-worker): `jobs` mail jobs are queued first."""
+
+    def __init__(self, database_url: str, jobs: int = 10_000) -> None:
+        self.database_url = database_url
+        self.jobs = jobs
+        self.sink = Sink()
+        self.port = free_port()
+        self.controller = Controller(self.sink, hostname="127.0.0.1", port=self.port)
+        self.process: subprocess.Popen | None = None
+        self.started = 0.0
+        self.seconds = 0.0
+
+    def __enter__(self) -> BusyWorker:
+        app = production_app(self.database_url)
+        post_id, editor_id = set_up(app)
+        enqueue(app, post_id, editor_id, self.jobs, due_in=0)
+        with app.app_context():
+            from planner.core.extensions import db
+
+            db.engine.dispose()
+        self.controller.start()
+        environment = server_environment(
+            self.database_url,
+            MAIL_URL=f"smtp://127.0.0.1:{self.port}",
+            BASE_URL="https://plan.example",
+        )
+        self.process = subprocess.Popen(
+            [PYTHON, "-m", "flask", "--app", "planner", "worker"],
+            cwd=PROJECT_ROOT,
+            env=environment,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 60
+        while self.sink.count == 0 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.started = time.monotonic()
+        self.at_start = self.sink.count
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.seconds = time.monotonic() - self.started
+        self.delivered = self.sink.count - self.at_start
+        still_busy = self.sink.count < self.jobs
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=60)
+        self.controller.stop()
+        self.still_busy = still_busy
+
+    def summary(self) -> str:
+        state = "still busy at the end" if self.still_busy else "RAN OUT of work before the end"
+        return (
+            f"busy worker: {self.delivered} mails delivered during the measurements "
+            f"({self.seconds:.0f} s, {self.delivered / max(self.seconds, 1e-9):.0f}/s), {state}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter

@@ -27,6 +27,7 @@ from planner.core.extensions import db
 from planner.core.localtime import same_time_on, to_utc, utcnow, zone_of
 from planner.municipalities.models import Municipality
 from planner.posts.deadlines import ReviewDeadline, review_deadlines
+from planner.posts.mentions import mentionable, mentioned_in
 from planner.posts.models import (
     CitedResult,
     Comment,
@@ -39,7 +40,6 @@ from planner.posts.models import (
     post_audience,
     post_goal,
 )
-from planner.posts.mentions import mentionable, mentioned_in
 from planner.posts.overdue import overdue_clause
 from planner.posts.signals import comment_added
 from planner.posts.story_templates import ALL_FIELDS, compose_body, template_of
