@@ -19,6 +19,7 @@ from planner.core.extensions import db
 from planner.core.inputs import date_in_range
 from planner.core.localtime import days_between, utcnow, zone_of
 from planner.municipalities.models import Municipality
+from planner.posts.deadlines import ReviewDeadline, review_deadlines
 from planner.posts.filters import STATUS_FILTER_LABELS, PlanFilters, include_archived
 from planner.posts.models import Post, PostStatus, Publication, PublicationStatus
 from planner.posts.overdue import is_overdue, overdue_clause
@@ -108,6 +109,19 @@ class CalendarItem:
     #: When it goes out, in the municipality's time zone (the start of the day when all-day).
     starts: datetime
     overdue: bool
+    #: The post's approval deadline, when it is not approved yet (passed or not).
+    deadline: ReviewDeadline | None = None
+
+    @property
+    def deadline_passed(self) -> bool:
+        """Still to be approved and the day to approve it by is over: marked in the calendar
+        (an overdue publication says Overdue instead, the stronger word)."""
+        return (
+            self.deadline is not None
+            and self.deadline.passed
+            and self.publication.status == PublicationStatus.PLANNED.value
+            and not self.overdue
+        )
 
     @property
     def day(self) -> date:
@@ -326,10 +340,16 @@ def build_calendar(
         publications = publications_between(
             municipality, period.first, period.last, filters, now=now
         )
+    deadlines = review_deadlines(
+        list({publication.post for publication in publications}), municipality, today=today
+    )
     by_day: dict[date, list[CalendarItem]] = defaultdict(list)
     for publication in publications:
         item = CalendarItem(
-            publication, publication.publish_at.astimezone(zone), is_overdue(publication, now)
+            publication,
+            publication.publish_at.astimezone(zone),
+            is_overdue(publication, now),
+            deadlines.get(publication.post_id),
         )
         by_day[item.day].append(item)
     weeks = []

@@ -24,6 +24,7 @@ from flask_babel import lazy_gettext as _l
 
 from planner.coverage import periods
 from planner.coverage.queries import OutdatedCitation
+from planner.posts.deadlines import ReviewDeadline
 from planner.posts.models import Post, Publication
 from planner.results.models import Indicator
 from planner.results.services import IndicatorSummary
@@ -88,6 +89,9 @@ class Gap:
     #: REVIEW: days in review; UNTOLD: the indicator's summary.
     days: int | None = None
     summary: IndicatorSummary | None = None
+    #: REVIEW: the post's approval deadline, when it has a planned publication (the page marks
+    #: one that has passed).
+    deadline: ReviewDeadline | None = None
     #: Query arguments of the new post that fills the gap: goal, audience, indicator, channel.
     prefill: Prefill = field(default_factory=dict)
 

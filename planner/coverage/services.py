@@ -26,6 +26,7 @@ from planner.coverage.gaps import Gap, GapGroup
 from planner.coverage.periods import ReportPeriod
 from planner.coverage.queries import ReachCount, Scope
 from planner.municipalities.models import Municipality
+from planner.posts.deadlines import review_deadlines
 from planner.posts.models import Post
 from planner.results.models import Indicator
 from planner.results.services import improved, latest_measurements, summarise
@@ -391,6 +392,9 @@ def current_gaps(
     )
     outdated, outdated_total = queries.outdated_citations(municipality.id, limit)
     untold = untold_results(municipality)
+    deadlines = review_deadlines(
+        waiting, municipality, today=now.astimezone(zone_of(municipality)).date()
+    )
     return {
         gaps.OVERDUE: GapGroup(
             gaps.OVERDUE, [Gap(gaps.OVERDUE, p) for p in overdue], overdue_total
@@ -398,7 +402,15 @@ def current_gaps(
         gaps.UNTOLD: GapGroup(gaps.UNTOLD, untold, len(untold)),
         gaps.REVIEW: GapGroup(
             gaps.REVIEW,
-            [Gap(gaps.REVIEW, post, days=_days_in_review(post, now)) for post in waiting],
+            [
+                Gap(
+                    gaps.REVIEW,
+                    post,
+                    days=_days_in_review(post, now),
+                    deadline=deadlines.get(post.id),
+                )
+                for post in waiting
+            ],
             waiting_total,
         ),
         gaps.OUTDATED: GapGroup(

@@ -324,6 +324,29 @@ def test_overdue_and_cancelled_are_marked_in_words(plan, calendar_page):
         assert "data-move-url" not in cancelled_item and "Reschedule" not in cancelled_item
 
 
+def test_posts_past_their_approval_deadline_are_marked(plan, calendar_page):
+    """Two working days before the first publication (the default): a draft going out tomorrow
+    is past it, one going out in two months is not, an approved post has none, and an overdue
+    publication says Overdue instead."""
+    today = local_today(OSLO)
+    tomorrow, later = today + timedelta(days=1), today + timedelta(days=60)
+    plan.publication(plan.post("Sent ute"), tomorrow, time(9, 0))
+    plan.publication(plan.post("Godkjent", status="approved"), tomorrow, time(10, 0))
+    plan.publication(plan.post("God tid"), later, time(9, 0))
+    marked = ">Approval deadline passed</span>"
+    for view in ("month", "week", "agenda"):
+        late_item, approved_item = day_html(
+            calendar_page(view=view, date=tomorrow.isoformat()), tomorrow
+        ).split('<li class="calendar-item')[1:]
+        assert "Sent ute" in late_item and marked in late_item
+        assert "Godkjent" in approved_item and marked not in approved_item
+    assert marked not in day_html(calendar_page(view="week", date=later.isoformat()), later)
+    overdue = plan.post("For sent")
+    plan.publication(overdue, date(2025, 3, 3), time(9, 0))
+    item = day_html(calendar_page(view="week", date="2025-03-03"), date(2025, 3, 3))
+    assert ">Overdue</span>" in item and marked not in item
+
+
 def test_readers_see_no_reschedule_links(plan, client, auth, calendar_page):
     plan.publication(plan.post("Leses"), date(2026, 9, 8))
     auth.logout()

@@ -4,10 +4,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
-from planner.core.localtime import utcnow
+from planner.core.localtime import local_today, utcnow
 from planner.coverage import gaps, services
 from tests.coverage.fixtures import PERIOD, PERIOD_ARGS, Tables
 from tests.posts.helpers import Page, section
@@ -140,6 +141,22 @@ def test_review_days_is_configurable(coverage_plan):
     waiting = report(coverage_plan, review_days=0).gap_groups[gaps.ORDER.index(gaps.REVIEW)]
     assert [post.subject.title for post in waiting.gaps] == ["Venter lenge", "Venter litt"]
     assert waiting.total == 2
+
+
+def test_posts_waiting_for_review_show_their_approval_deadline(
+    coverage_plan, make_publication, client_as
+):
+    """Two working days before the first publication: "Venter lenge" goes out tomorrow and is
+    past it, "Venter litt" goes out in two months and is not."""
+    today = local_today(ZoneInfo("Europe/Oslo"))
+    make_publication(coverage_plan.posts["P7"], today + timedelta(days=1))
+    make_publication(coverage_plan.posts["P8"], today + timedelta(days=60))
+    waiting = report(coverage_plan, review_days=0).gap_groups[gaps.ORDER.index(gaps.REVIEW)]
+    deadlines = {gap.subject.title: gap.deadline for gap in waiting.gaps}
+    assert deadlines["Venter lenge"].passed and not deadlines["Venter litt"].passed
+    html = client_as("reviewer").get(f"/m/alfa/coverage/?{PERIOD_ARGS}").text
+    gap = section(html, "gap-review-heading", "gap-one-sided")
+    assert "Venter lenge" in gap and "Approval deadline passed:" in gap
 
 
 def test_overdue_publications_are_a_gap_whatever_the_period(coverage_plan):
