@@ -513,11 +513,18 @@ class GapSummary:
 
 
 def gap_summary(
-    municipality: Municipality, *, today: date, now: datetime, review_days: int, count: int = 3
+    municipality: Municipality,
+    *,
+    today: date,
+    now: datetime,
+    review_days: int,
+    count: int = 3,
+    period: ReportPeriod | None = None,
 ) -> GapSummary:
-    """The `count` most important kinds of gap for the default period, for the home page."""
+    """The `count` most important kinds of gap for `period` (the report's default period unless
+    told), for the home page and the weekly digest."""
     strategic_ = strategic(municipality)
-    period = periods.resolve(periods.DEFAULT_KIND, today)
+    period = period or periods.resolve(periods.DEFAULT_KIND, today)
     counted = counts_of(municipality, period, BOTH, strategic_)
     groups = period_gaps(
         period,

@@ -82,7 +82,14 @@ def send_weekly(job: Job) -> None:
             week=day.isocalendar().week,
             municipality=municipality.name,
         )
-        report = external_url("coverage.index", slug=municipality.slug)
+        period = summary.period
+        report = external_url(
+            "coverage.index",
+            slug=municipality.slug,
+            period=period.kind,
+            start=period.first.isoformat(),
+            end=period.last.isoformat(),
+        )
         sections = [
             Section(
                 heading=f"{group.title} ({group.total})",

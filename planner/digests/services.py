@@ -20,6 +20,7 @@ from sqlalchemy.orm import contains_eager
 from planner.auth.models import User
 from planner.core.extensions import db
 from planner.core.localtime import days_between, to_local, utcnow, zone_of
+from planner.coverage import periods
 from planner.coverage.services import GapSummary, gap_summary
 from planner.jobs import queue
 from planner.jobs.models import Job
@@ -198,11 +199,19 @@ def _role(user: User, municipality: Municipality) -> str | None:
 # --- The weekly digest --------------------------------------------------------------------------
 
 
+def week_ahead(day: date) -> periods.ReportPeriod:
+    """The ISO week of `day` (a Monday when the digest goes out on time), Monday to Sunday: the
+    weekly digest's period, as the report's dates of one's choice."""
+    monday = day - timedelta(days=day.weekday())
+    return periods.ReportPeriod(periods.CUSTOM, monday, monday + timedelta(days=6))
+
+
 def weekly_digest(municipality: Municipality, day: date, *, now: datetime) -> GapSummary:
-    """The coverage report's most important gaps for its default period (the weeks ahead)."""
+    """The coverage report's most important gaps for the week ahead."""
     return gap_summary(
         municipality,
         today=day,
         now=now,
         review_days=current_app.config["COVERAGE_REVIEW_DAYS"],
+        period=week_ahead(day),
     )

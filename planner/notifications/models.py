@@ -88,7 +88,7 @@ DIGEST_DESCRIPTIONS = {
     ),
     DigestKind.WEEKLY: _l(
         "For reviewers and administrators: the coverage report's most important gaps for the "
-        "weeks ahead. Not sent when the plan has none."
+        "week ahead. Not sent when the plan has none."
     ),
 }
 

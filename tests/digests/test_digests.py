@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from planner.auth.models import User
 from planner.core.extensions import db
 from planner.core.localtime import to_utc, utcnow, zone_of
+from planner.coverage.services import gap_summary
 from planner.digests import services
 from planner.jobs.models import Job
 from planner.notifications.models import MailState, Notification, NotificationPreference
@@ -134,6 +135,7 @@ def test_the_daily_digest_tells_the_day_the_reviews_waiting_and_the_overdue(
     ).all()
     assert notification.mail_state == MailState.DIGEST, "waits for the digest, not mailed at once"
     services.plan_digests(to_utc(today, time(7, 30), zone))
+    db.session.commit()
     run_worker()
 
     [digest] = [m for m in mailbox.to(reviewer.email) if m["Subject"].startswith("Planner for")]
@@ -166,7 +168,7 @@ def test_an_empty_daily_digest_is_not_sent(alfa, people, mailbox):
     assert mailbox.to(people["viewer"].email) == []
 
 
-def test_the_weekly_digest_lists_the_plans_most_important_gaps(alfa, people, mailbox):
+def test_the_weekly_digest_lists_the_plans_most_important_gaps(alfa, people, channel, mailbox):
     strategy = Strategy(
         municipality_id=alfa.id,
         title="Kommunikasjonsstrategi",
@@ -186,6 +188,16 @@ def test_the_weekly_digest_lists_the_plans_most_important_gaps(alfa, people, mai
     zone = zone_of(alfa)
     today = utcnow().astimezone(zone).date()
     monday = today - timedelta(days=today.weekday())
+    # The goal's one publication is in three weeks: in the report's default period (the next
+    # four weeks), not in the week ahead the digest is about.
+    later = make_post(alfa, people["editor"], "Om tre uker")
+    later.goals.append(goal)
+    plan_at(later, channel, to_utc(monday + timedelta(days=21), time(9), zone))
+    assert not [
+        group
+        for group in gap_summary(alfa, today=monday, now=utcnow(), review_days=3).groups
+        if group.kind == "goals"
+    ]
     services.plan_digests(to_utc(monday, time(8, 30), zone))
     db.session.commit()
     run_worker()
@@ -193,8 +205,12 @@ def test_the_weekly_digest_lists_the_plans_most_important_gaps(alfa, people, mai
     [weekly] = [m for m in mailbox.to(people["reviewer"].email) if "gaps" in m["Subject"]]
     assert weekly["Subject"].startswith(f"The plan's gaps, week {monday.isocalendar().week}")
     assert "Goals with no publication (1)" in text_of(weekly)
-    assert "Heltidskultur: No publication serves this goal" in text_of(weekly)
-    assert "/m/alfa/coverage/" in text_of(weekly)
+    assert "Heltidskultur: No publication serves this goal in the period." in text_of(weekly)
+    sunday = monday + timedelta(days=6)
+    assert (
+        f"/m/alfa/coverage/?period=custom&start={monday.isoformat()}&end={sunday.isoformat()}"
+        in text_of(weekly)
+    )
     assert mailbox.to(people["editor"].email) == [], "editors do not get the weekly digest"
 
 
