@@ -82,7 +82,7 @@ format: $(VENV)/.installed-test
 	$(BIN)/ruff check --fix .
 
 translations-extract: $(VENV)/.installed
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o planner/translations/messages.pot --width 100 --sort-output --project planner .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o planner/translations/messages.pot --width 100 --sort-output --project planner --ignore-dirs ".* node_modules __pycache__" .
 
 translations-update: translations-extract
 	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations --no-fuzzy-matching --ignore-obsolete --width 100

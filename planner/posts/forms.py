@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField, TimeField
@@ -209,7 +210,11 @@ class PublicationForm(EntityForm):
         self.channel.choices = [SelectChoice(None, _l("Choose a channel"))] + [
             SelectChoice(
                 channel.id,
-                f"{channel.name} (max {channel.character_limit})"
+                _l(
+                    "%(channel)s (at most %(limit)s characters)",
+                    channel=channel.name,
+                    limit=format_decimal(channel.character_limit),
+                )
                 if channel.character_limit
                 else channel.name,
             )
