@@ -650,6 +650,30 @@ class Returned:
     reason: Comment | None
 
 
+def _not_submitted_since():
+    """A send-back (the Comment) still open: its post has not been submitted again since."""
+    return sa.or_(Post.submitted_at.is_(None), Comment.created_at >= Post.submitted_at)
+
+
+def open_send_back(post: Post) -> Comment | None:
+    """The reason a draft was last sent back with, until it is submitted again (it stands at the
+    top of the post's edit page)."""
+    if post.status != PostStatus.DRAFT.value:
+        return None
+    return db.session.scalar(
+        sa.select(Comment)
+        .join(Comment.post)
+        .where(
+            Comment.post_id == post.id,
+            Comment.kind == CommentKind.REJECTION.value,
+            _not_submitted_since(),
+        )
+        .options(joinedload(Comment.author))
+        .order_by(Comment.id.desc())
+        .limit(1)
+    )
+
+
 @dataclass
 class MyTasks:
     to_review: list[Post]
@@ -722,7 +746,7 @@ def my_tasks(
             in_municipality,
             Post.owner_id == user.id,
             Post.status == PostStatus.DRAFT.value,
-            sa.or_(Post.submitted_at.is_(None), Comment.created_at >= Post.submitted_at),
+            _not_submitted_since(),
         )
         .options(joinedload(Comment.author))
         .order_by(Comment.created_at.desc())

@@ -126,6 +126,38 @@ def _prepare_post_form(form: PostForm, post=None) -> PostForm:
     return form
 
 
+#: The value of the `then` button that saves the post and submits it for review at once.
+THEN_SUBMIT = "submit"
+
+
+def _submitting() -> bool:
+    return request.form.get("then") == THEN_SUBMIT
+
+
+def _can_submit_after_saving(post) -> bool:
+    """Whether the editor offers "Save and submit for review": for a new post, an idea or a
+    draft (an approved post goes back to draft only when something changes)."""
+    return post is None or any(
+        step.name == "submit" for step in workflow.available_transitions(post, g.membership.role)
+    )
+
+
+def _then_submit(post):
+    """With "Save and submit for review", the submit step in the save's own transaction: both
+    are done, or (the step refused, say for an empty text) neither, the input kept."""
+    if _submitting():
+        workflow.apply_transition(post, "submit", role=g.membership.role, **_editing())
+    return post
+
+
+def _saved_message(*, was_approved: bool = False) -> str:
+    if _submitting():
+        return _("The post is saved and submitted for review.")
+    if was_approved:
+        return _("The post is saved and back in draft: the changes need a new approval.")
+    return _("The post is saved.")
+
+
 def _editor_page(form: PostForm, *, post=None, conflict=None, status=200):
     template_key = template_of(form.template.data or "free").key
     sections = form.values()["sections"]
@@ -134,6 +166,8 @@ def _editor_page(form: PostForm, *, post=None, conflict=None, status=200):
         "posts/edit.html",
         form=form,
         post=post,
+        sent_back=services.open_send_back(post) if post else None,
+        offer_submit=_can_submit_after_saving(post),
         templates=STORY_TEMPLATES,
         current_template=template_key,
         kept=texts_kept_from_other_templates(template_key, sections),
@@ -177,15 +211,15 @@ def new():
         return _editor_page(form)
     status = (
         PostStatus.DRAFT.value
-        if request.form.get("save_as") == PostStatus.DRAFT.value
+        if request.form.get("save_as") == PostStatus.DRAFT.value or _submitting()
         else PostStatus.IDEA.value
     )
     done = save_form(
         form,
-        lambda values: services.create_post(
-            g.municipality, values, actor=current_user, status=status
+        lambda values: _then_submit(
+            services.create_post(g.municipality, values, actor=current_user, status=status)
         ),
-        message=_("The post is saved."),
+        message=_saved_message(),
         redirect_to=_after_new_post(form.channel.data),
     )
     return done or _editor_page(form)
@@ -208,12 +242,12 @@ def edit(post_id: int):
     was_approved = post.status == PostStatus.APPROVED.value
     done, status = _save(
         form,
-        lambda values: services.update_post(
-            post, values, expected_version=form.expected_version(), **_editing()
+        lambda values: _then_submit(
+            services.update_post(
+                post, values, expected_version=form.expected_version(), **_editing()
+            )
         ),
-        message=_("The post is saved.")
-        if not was_approved
-        else _("The post is saved and back in draft: the changes need a new approval."),
+        message=_saved_message(was_approved=was_approved),
         redirect_to=_post_url,
     )
     if done:
