@@ -239,6 +239,11 @@ class PublicationForm(EntityForm):
         }
 
 
+class CopyPostForm(OneTimeForm):
+    """ "Use as a starting point": only its CSRF token and one-time key (a second click leads to
+    the copy the first made)."""
+
+
 class CommentForm(OneTimeForm):
     body = TextAreaField(
         _l("Comment"),

@@ -132,6 +132,10 @@ class Post(Versioned, Model):
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("user_account.id", ondelete="SET NULL")
     )
+    #: The post this one was copied from ("Use as a starting point"), while it exists.
+    copied_from_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("post.id", ondelete="SET NULL")
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -139,6 +143,9 @@ class Post(Versioned, Model):
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    copied_from: Mapped[Post | None] = relationship(
+        foreign_keys=[copied_from_id], remote_side="Post.id"
+    )
     goals: Mapped[list[Goal]] = relationship(secondary=post_goal, order_by=Goal.position)
     audiences: Mapped[list[Audience]] = relationship(
         secondary=post_audience, order_by=Audience.name

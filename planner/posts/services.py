@@ -339,6 +339,29 @@ def create_post(municipality: Municipality, values: dict, *, actor, status: str)
     return post
 
 
+def copy_post(post: Post, *, title: str, actor, municipality: Municipality) -> Post:
+    """A new draft to start from, made from `post` ("Use as a starting point"): its text,
+    template, kind, language, goals, audiences and cited results, responsible `actor`; not its
+    publications, comments, history or event times (a new event needs its own). It links back
+    to `post` while that exists."""
+    values = {
+        "title": title[: Post.title.type.length],
+        "kind": post.kind,
+        "summary": post.summary,
+        "language": post.language,
+        "owner": actor.id if actor.id in dict(member_options(municipality)) else None,
+        "template": post.template,
+        "sections": dict(post.sections or {}),
+        "location": post.location,
+        "goals": [goal.id for goal in post.goals],
+        "audiences": [audience.id for audience in post.audiences],
+        "indicators": [cited.indicator_id for cited in post.cited_results],
+    }
+    copy = create_post(municipality, values, actor=actor, status=PostStatus.DRAFT.value)
+    copy.copied_from_id = post.id
+    return copy
+
+
 def update_post(
     post: Post,
     values: dict,

@@ -26,6 +26,7 @@ from planner.posts.diffs import revision_changes
 from planner.posts.filters import STATUS_FILTER_LABELS, PlanFilters
 from planner.posts.forms import (
     CommentForm,
+    CopyPostForm,
     PostForm,
     PublicationForm,
     PublishedForm,
@@ -282,6 +283,7 @@ def _post_page(post, *, reason_form=None, comment_form=None, status=200):
         transitions=transitions,
         reason_form=reason_form,
         comment_form=comment_form or CommentForm(formdata=None),
+        copy_form=CopyPostForm(formdata=None) if can(Permission.EDIT_POSTS) else None,
         published_form=PublishedForm(formdata=None),
         action_form=ConfirmForm(),
         readability=readability(post.body) if can(Permission.EDIT_POSTS) else None,
@@ -346,6 +348,31 @@ def transition(post_id: int, name: str):
         return _post_page(post, reason_form=form, status=422)
     flash(str(done.done), "success")
     return redirect(_post_url(post))
+
+
+@bp.route("/<int:post_id>/copy", methods=["POST"])
+@requires(Permission.EDIT_POSTS)
+def copy(post_id: int):
+    """Use as a starting point: a new draft from this post, opened in the editor."""
+    post = _or_404(services.get_post(g.municipality, post_id))
+    form = CopyPostForm()
+    if earlier := form.earlier_result():
+        return once.already_saved(earlier)
+    if not form.validate_on_submit():
+        abort(400)
+    made = services.copy_post(post, title=_("Copy of %(title)s", title=post.title), **_editing())
+    db.session.flush()
+    target = url_for("posts.edit", post_id=made.id)
+    if earlier := once.commit_once(form, target):
+        return once.already_saved(earlier)
+    flash(
+        _(
+            "This is a new draft made from “%(title)s”. Change what you need, then save.",
+            title=post.title,
+        ),
+        "success",
+    )
+    return redirect(target)
 
 
 @bp.route("/<int:post_id>/comments", methods=["POST"])
