@@ -363,27 +363,38 @@ def _confirmed(feed: FeedToken | None) -> FeedToken:
     return feed
 
 
-@links.route("/<int:feed_id>/revoke", methods=["POST"])
+def _confirmation_page(feed: FeedToken | None, action: str):
+    """GET of revoke or rotate: what the step does, with its button (it acts only on POST)."""
+    if feed is None:
+        abort(404)
+    return render_template("feeds/confirm.html", feed=feed, action=action, form=ConfirmForm())
+
+
+@links.route("/<int:feed_id>/revoke", methods=["GET", "POST"])
 @requires(Permission.VIEW)
 def revoke(feed_id: int):
-    feed = _confirmed(
-        tokens.token_to_revoke(
-            g.municipality,
-            feed_id,
-            current_user,
-            manages_members=can(Permission.MANAGE_MEMBERS),
-        )
+    found = tokens.token_to_revoke(
+        g.municipality,
+        feed_id,
+        current_user,
+        manages_members=can(Permission.MANAGE_MEMBERS),
     )
+    if request.method == "GET":
+        return _confirmation_page(found, "revoke")
+    feed = _confirmed(found)
     tokens.revoke_token(feed, actor=current_user, municipality=g.municipality)
     db.session.commit()
     flash(_("The link “%(name)s” is revoked: it no longer works.", name=feed.name), "success")
     return redirect(url_for("feed_links.index"))
 
 
-@links.route("/<int:feed_id>/rotate", methods=["POST"])
+@links.route("/<int:feed_id>/rotate", methods=["GET", "POST"])
 @requires(Permission.VIEW)
 def rotate(feed_id: int):
-    feed = _confirmed(tokens.token_to_rotate(g.municipality, feed_id, current_user))
+    found = tokens.token_to_rotate(g.municipality, feed_id, current_user)
+    if request.method == "GET":
+        return _confirmation_page(found, "rotate")
+    feed = _confirmed(found)
     try:
         issued = tokens.rotate_token(feed, actor=current_user, municipality=g.municipality)
     except NotAllowed as error:

@@ -1,6 +1,8 @@
 """LIX readability (Björnsson): words per sentence plus the share of long words, with bands.
 
-The same rules run in the browser (static/js/posts.js) so the score updates while writing.
+The same rules run in the browser (static/js/posts.js) so the score updates while writing. A
+post is scored on its title and its text (`post_readability`), in the editor and on the post
+page alike, as the editor's script scores the title and the template's fields.
 """
 
 from __future__ import annotations
@@ -56,3 +58,8 @@ def readability(text: str, *, longest: int = 3) -> Readability | None:
         ((s, len(_WORD.findall(s))) for s in sentences), key=lambda pair: pair[1], reverse=True
     )
     return Readability(score, band, len(words), len(sentences), long_words, tuple(ranked[:longest]))
+
+
+def post_readability(title: str, body: str) -> Readability | None:
+    """The LIX of a post as the editor shows it: its title and its text, as paragraphs."""
+    return readability("\n\n".join(part for part in (title or "", body or "") if part))

@@ -32,7 +32,7 @@ from planner.posts.forms import (
     PublishedForm,
     ReasonForm,
 )
-from planner.posts.lix import BANDS, readability
+from planner.posts.lix import BANDS, post_readability
 from planner.posts.mentions import mentionable
 from planner.posts.models import PostStatus
 from planner.posts.queries import search_posts
@@ -172,7 +172,7 @@ def _editor_page(form: PostForm, *, post=None, conflict=None, status=200):
         templates=STORY_TEMPLATES,
         current_template=template_key,
         kept=texts_kept_from_other_templates(template_key, sections),
-        readability=readability("\n\n".join(filter(None, [form.title.data or "", body]))),
+        readability=post_readability(form.title.data or "", body),
         lix_bands=BANDS,
         conflict=conflict,
     )
@@ -286,7 +286,7 @@ def _post_page(post, *, reason_form=None, comment_form=None, status=200):
         copy_form=CopyPostForm(formdata=None) if can(Permission.EDIT_POSTS) else None,
         published_form=PublishedForm(formdata=None),
         action_form=ConfirmForm(),
-        readability=readability(post.body) if can(Permission.EDIT_POSTS) else None,
+        readability=post_readability(post.title, post.body) if can(Permission.EDIT_POSTS) else None,
         deadline=review_deadlines([post], g.municipality).get(post.id),
         mentionable=mentionable(g.municipality) if can(Permission.COMMENT_ON_POSTS) else [],
         now=utcnow(),

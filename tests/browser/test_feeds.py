@@ -35,7 +35,13 @@ def test_make_use_and_revoke_a_feed_link(page: Page, live_server: str, sign_in) 
     violations = run_axe(page)
     assert not violations, format_axe_violations(violations)
     with page.expect_navigation():
-        row.locator("form[action$='/revoke'] button").click()
+        row.locator("a[href$='/revoke']").click()
+    # A page that says what revoking does; the address works until its button is pressed.
+    assert page.request.get(address).status == 200
+    violations = run_axe(page)
+    assert not violations, format_axe_violations(violations)
+    with page.expect_navigation():
+        page.locator("form[action$='/revoke'] button[type=submit]").click()
     assert page.request.get(address).status == 404
     assert not page.console_errors, page.console_errors
 

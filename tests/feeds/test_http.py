@@ -202,6 +202,31 @@ def test_only_the_creator_or_an_administrator_may_revoke(plan, client_as, summer
     assert reload(feed).revoked
 
 
+def test_revoke_and_new_address_ask_first(plan, client_as, summer_and_winter):
+    """The list's buttons lead to a page that says what the step does; only its POST acts."""
+    editor = client_as("editor")
+    path, _ = new_link(editor, name="Telefonen")
+    feed = db.session.scalar(sa.select(FeedToken))
+    listing = editor.get("/m/alfa/feeds/").text
+    for action, question, button in (
+        ("revoke", "Revoke “Telefonen”?", "Revoke the link"),
+        ("rotate", "A new address for “Telefonen”?", "Make a new address"),
+    ):
+        url = f"/m/alfa/feeds/{feed.id}/{action}"
+        assert f'href="{url}"' in listing
+        page = editor.get(url)
+        assert page.status_code == 200
+        assert question in page.text and f">{button}</button>" in page.text
+        assert f'action="{url}"' in page.text and 'name="csrf_token"' in page.text
+    assert editor.get(path).status_code == 200, "asking changes nothing"
+    assert not reload(feed).revoked
+    assert client_as("reviewer").get(f"/m/alfa/feeds/{feed.id}/revoke").status_code == 404
+    assert client_as("admin").get(f"/m/alfa/feeds/{feed.id}/rotate").status_code == 404
+    editor.post(f"/m/alfa/feeds/{feed.id}/revoke")
+    page = editor.get(f"/m/alfa/feeds/{feed.id}/revoke").text
+    assert "This link is revoked already" in page and "Revoke the link" not in page
+
+
 def test_scopes_show_only_their_part_of_the_plan(plan, client_as, make_post, make_publication):
     day = date(date.today().year + 1, 3, 2)
     on_facebook = make_post("draft", title="På Facebook")

@@ -321,9 +321,13 @@ def test_lix_counts_and_longest_sentences(app):
 def test_the_post_page_shows_lix_to_writers(plan, make_post, client_as):
     post = make_post("draft", sections={"body": "Kommunen er god. Vi jobber sammen."})
     page = Page.of(client_as("editor").get(f"/m/alfa/posts/{post.id}").text)
-    assert "20 – Very easy" in page.text
+    # The title and the text, as in the editor: "Fra vikar til fast" (4 words) and two sentences
+    # of 3 words, one word long: 10 / 3 + 100 · 1 / 10 = 13.
+    assert "13 – Very easy" in page.text
     assert "Readability (LIX)" not in client_as("viewer").get(f"/m/alfa/posts/{post.id}").text
     edit = client_as("editor").get(f"/m/alfa/posts/{post.id}/edit").text
+    score = Page.of(edit[edit.index('id="lix-score"') :].split("</p>")[0]).text
+    assert "13 – Very easy" in score, "the editor scores the same text the same"
     longest = Page.of(edit[edit.index('id="lix-longest"') :].split("</ol>")[0]).text
     assert "Kommunen er god. (3 words)" in " ".join(longest.split())
 
