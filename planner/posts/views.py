@@ -35,7 +35,7 @@ from planner.posts.forms import (
 from planner.posts.lix import BANDS, post_readability
 from planner.posts.mentions import mentionable
 from planner.posts.models import PostStatus
-from planner.posts.queries import search_posts
+from planner.posts.queries import DEFAULT_SORT, SORT_LABELS, parse_sort, search_posts
 from planner.posts.story_templates import (
     STORY_TEMPLATES,
     compose_body,
@@ -94,12 +94,20 @@ def _save(form: EntityForm, save: Callable[[dict], Any], **options: Any) -> tupl
 def index():
     filters = PlanFilters.from_args(request.args)
     page = page_number(request.args)
-    found = search_posts(g.municipality, filters, page=page, per_page=PAGE_SIZE, now=utcnow())
+    sort = parse_sort(request.args.get("sort"))
+    kept_sort = {} if sort == DEFAULT_SORT else {"sort": sort}
+    found = search_posts(
+        g.municipality, filters, page=page, per_page=PAGE_SIZE, now=utcnow(), sort=sort
+    )
     return render_template(
         "posts/index.html",
         filters=filters,
         found=found,
         page=page,
+        sort=sort,
+        sort_labels=SORT_LABELS,
+        kept_sort=kept_sort,
+        list_args={**kept_sort, **filters.query_args()},
         filter_options=_filter_options(),
     )
 
