@@ -39,6 +39,7 @@ def init_app(app: Flask) -> None:
         },
         STATUS_FILTER_LABELS=STATUS_FILTER_LABELS,
         is_overdue=is_overdue,
+        can_change_comment=services.can_change_comment,
     )
     app.jinja_env.filters["markdown"] = render_markdown
 
@@ -59,6 +60,8 @@ def init_app(app: Flask) -> None:
             "post.archive": _l("Post archived"),
             "post.restore": _l("Post restored as draft"),
             "post.commented": _l("Comment on a post"),
+            "post.comment_edited": _l("Comment edited"),
+            "post.comment_deleted": _l("Comment deleted"),
         }
     )
     register_object_labels({"post": _l("Post"), "publication": _l("Publication")})

@@ -7,7 +7,15 @@ from datetime import datetime
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms import (
+    BooleanField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional, ValidationError
 
@@ -251,6 +259,22 @@ class CommentForm(OneTimeForm):
         description=_l("Type @ and a member's name to mention them: they are told."),
         render_kw={"rows": 3},
     )
+
+
+class CommentEditForm(EntityForm):
+    """Changing one's own comment (with the version it was opened with)."""
+
+    body = TextAreaField(
+        _l("Comment"),
+        validators=[DataRequired(_l("Write a comment.")), Length(max=5000)],
+        render_kw={"rows": 5},
+    )
+
+
+class CommentDeleteForm(FlaskForm):
+    """Deleting one's own comment: the CSRF token and the version it was seen in."""
+
+    version = HiddenField()
 
 
 class ReasonForm(FlaskForm):

@@ -261,7 +261,7 @@ def _set_due_at(mapper, connection, publication: Publication) -> None:  # noqa: 
     publication.due_at = day_start(local_day + timedelta(days=1), zone)
 
 
-class Comment(Model):
+class Comment(Versioned, Model):
     __tablename__ = "post_comment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -273,6 +273,10 @@ class Comment(Model):
     kind: Mapped[str] = mapped_column(sa.String(16), default=CommentKind.COMMENT.value)
     body: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    #: When its author last changed it; when its author deleted it (its text is then gone from
+    #: the page and the row, and kept in the audit log).
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     post: Mapped[Post] = relationship(back_populates="comments")
     author: Mapped[User | None] = relationship()

@@ -429,6 +429,77 @@ def add_comment(post: Post, body: str, *, actor, municipality: Municipality) -> 
     return comment
 
 
+def get_comment(post: Post, comment_id: int) -> Comment | None:
+    """A comment of the post, or None (also for a comment of another post)."""
+    return db.session.scalar(
+        sa.select(Comment).where(Comment.id == comment_id, Comment.post_id == post.id)
+    )
+
+
+def can_change_comment(comment: Comment, user) -> bool:
+    """Only its author changes or deletes a comment, and not a send-back reason (part of the
+    workflow's record), nor one deleted already."""
+    return (
+        comment.author_id == user.id
+        and comment.kind == CommentKind.COMMENT.value
+        and comment.deleted_at is None
+    )
+
+
+def _ensure_changeable(comment: Comment, actor) -> None:
+    if not can_change_comment(comment, actor):
+        raise NotAllowed(_l("Only its author can change a comment, and not a deleted one."))
+
+
+def edit_comment(
+    comment: Comment,
+    body: str,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None,
+) -> Comment:
+    """Change one's own comment; the page says it was edited, the audit log keeps both texts."""
+    check_version(comment, expected_version)
+    _ensure_changeable(comment, actor)
+    body = (body or "").strip()
+    if not body:
+        raise FieldError("body", _l("Write a comment."))
+    if body == comment.body:
+        return comment
+    before = comment.body
+    comment.body = body
+    comment.edited_at = utcnow()
+    record_event(
+        "post.comment_edited",
+        actor=actor,
+        municipality=municipality,
+        obj=comment.post,
+        before={"comment": before},
+        after={"comment": body},
+    )
+    return comment
+
+
+def delete_comment(
+    comment: Comment, *, actor, municipality: Municipality, expected_version: int | str | None
+) -> None:
+    """Delete one's own comment: its place in the thread says so, its text is kept only in the
+    audit log."""
+    check_version(comment, expected_version)
+    _ensure_changeable(comment, actor)
+    before = comment.body
+    comment.body = ""
+    comment.deleted_at = utcnow()
+    record_event(
+        "post.comment_deleted",
+        actor=actor,
+        municipality=municipality,
+        obj=comment.post,
+        before={"comment": before},
+    )
+
+
 # --- Result chips -------------------------------------------------------------------------------
 
 

@@ -25,6 +25,8 @@ from planner.posts.deadlines import review_deadlines
 from planner.posts.diffs import revision_changes
 from planner.posts.filters import STATUS_FILTER_LABELS, PlanFilters
 from planner.posts.forms import (
+    CommentDeleteForm,
+    CommentEditForm,
     CommentForm,
     CopyPostForm,
     PostForm,
@@ -404,6 +406,68 @@ def comment(post_id: int):
             flash(_("Your comment is added."), "success")
             return redirect(target)
     return _post_page(post, comment_form=form, status=422)
+
+
+def _own_comment(post_id: int, comment_id: int):
+    """The post and one of its comments the member may change: 404 when either is not there,
+    403 when it is not theirs to change."""
+    post = _or_404(services.get_post(g.municipality, post_id))
+    comment = _or_404(services.get_comment(post, comment_id))
+    if not services.can_change_comment(comment, current_user):
+        abort(403)
+    return post, comment
+
+
+@bp.route("/<int:post_id>/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@requires(Permission.COMMENT_ON_POSTS)
+def edit_comment(post_id: int, comment_id: int):
+    post, comment = _own_comment(post_id, comment_id)
+    form = CommentEditForm()
+    if request.method == "GET":
+        form.body.data = comment.body
+        form.version.data = str(comment.version)
+    done, status = _save(
+        form,
+        lambda values: services.edit_comment(
+            comment, values["body"], expected_version=form.expected_version(), **_editing()
+        ),
+        message=_("Your comment is changed."),
+        redirect_to=lambda saved: _post_url(post, f"comment-{saved.id}"),
+    )
+    if done:
+        return done
+    return (
+        render_template(
+            "posts/comment_edit.html",
+            post=post,
+            comment=comment,
+            form=form,
+            delete_form=CommentDeleteForm(formdata=None, version=str(comment.version)),
+        ),
+        status,
+    )
+
+
+@bp.route("/<int:post_id>/comments/<int:comment_id>/delete", methods=["POST"])
+@requires(Permission.COMMENT_ON_POSTS)
+def delete_comment(post_id: int, comment_id: int):
+    post, comment = _own_comment(post_id, comment_id)
+    form = CommentDeleteForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.delete_comment(comment, expected_version=form.version.data, **_editing())
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        flash(str(error), "warning")
+        return redirect(url_for("posts.edit_comment", post_id=post.id, comment_id=comment.id))
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("The comment was changed after you opened it. Look at it again first."), "warning")
+        return redirect(url_for("posts.edit_comment", post_id=post.id, comment_id=comment.id))
+    flash(_("Your comment is deleted."), "success")
+    return redirect(_post_url(post, "comments"))
 
 
 @bp.route("/<int:post_id>/history")

@@ -499,9 +499,18 @@ def test_a_newer_result_after_approval_is_flagged(plan, make_post, client_as):
 
 def test_every_posts_url_with_another_municipalitys_ids_is_404(app, plan, client_as):
     post, publication = plan.b_post, plan.b_publication
+    # A comment of Beta's, by the admin of Alfa herself (so only the tenant stops her).
+    beta_comment = Comment(post=post, author_id=plan.people["admin"].id, body="Betas kommentar.")
+    db.session.add(beta_comment)
+    db.session.commit()
     before = (post.title, post.status, post.version, publication.status, publication.publish_at)
     admin = client_as("admin")
-    ids = {"post_id": post.id, "publication_id": publication.id, "name": "submit"}
+    ids = {
+        "post_id": post.id,
+        "publication_id": publication.id,
+        "comment_id": beta_comment.id,
+        "name": "submit",
+    }
     form = {
         "title": "Overtatt",
         "kind": "story",
@@ -529,10 +538,13 @@ def test_every_posts_url_with_another_municipalitys_ids_is_404(app, plan, client
         "posts.show", "posts.edit", "posts.history", "posts.transition", "posts.comment",
         "posts.new_publication", "posts.edit_publication", "posts.cancel_publication",
         "posts.restore_publication", "posts.mark_published", "calendar.move_publication",
+        "posts.copy", "posts.edit_comment", "posts.delete_comment",
     }  # fmt: skip
     db.session.expire_all()
     post, publication = db.session.get(Post, post.id), db.session.get(Publication, publication.id)
     after = (post.title, post.status, post.version, publication.status, publication.publish_at)
     assert after == before
-    assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 0
+    assert db.session.scalar(sa.select(sa.func.count(Comment.id))) == 1  # Beta's, unchanged
+    assert reload(beta_comment).body == "Betas kommentar." and beta_comment.deleted_at is None
+    assert db.session.scalar(sa.select(sa.func.count(Post.id))) == 1, "nothing copied"
     assert db.session.scalar(sa.select(sa.func.count(Publication.id))) == 1
