@@ -9,6 +9,7 @@ from planner.core.extensions import db
 from planner.models import (
     Audience,
     Channel,
+    Comment,
     FeedToken,
     Goal,
     Indicator,
@@ -72,7 +73,8 @@ def populate(municipality: Municipality) -> dict[str, int]:
         event_key=f"sample-{municipality.id}",
         title=post.title,
     )
-    db.session.add_all([job, notification])
+    comment = Comment(post=post, author_id=membership.user_id, body="Fin sak.")
+    db.session.add_all([job, notification, comment])
     db.session.commit()
     return {
         "membership_id": membership.id,
@@ -89,6 +91,7 @@ def populate(municipality: Municipality) -> dict[str, int]:
         "feed_id": feed.id,
         "job_id": job.id,
         "notification_id": notification.id,
+        "comment_id": comment.id,
         #: A workflow step, for /posts/<id>/status/<name>.
         "name": "submit",
     }
