@@ -32,6 +32,7 @@ from playwright.sync_api import Browser, ConsoleMessage, Page, Response, sync_pl
 from playwright.sync_api import Error as PlaywrightError
 
 from planner.demo.data import DEMO_PASSWORD
+from tests.browser.layout import layout_problems
 
 BROWSER_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BROWSER_DIR.parents[1]
@@ -53,6 +54,8 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SERVER_START_TIMEOUT = 30.0
 MAX_PAGES_PER_CRAWL = 300
 MAX_QUERIES_PER_PATH = 3
+#: The size of the test's browser window; layout checks try others and come back to it.
+PAGE_VIEWPORT = {"width": 1280, "height": 900}
 
 
 # --------------------------------------------------------------------------------------------
@@ -235,7 +238,7 @@ def page(browser: Browser) -> Iterator[Page]:
 
     A test that expects some may take them out of the list; any left at the end fail the test.
     """
-    context = browser.new_context(locale="nb-NO", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(locale="nb-NO", viewport=PAGE_VIEWPORT)
     context.set_default_timeout(15_000)
     page = context.new_page()
     errors: list[ConsoleEntry] = []
@@ -395,6 +398,8 @@ class PageReport:
     console: list[ConsoleEntry]
     axe_violations: list[dict[str, Any]]
     html: str | None
+    #: Sideways scrolling at 320 px and clipping at 1440 px (see tests/browser/layout.py).
+    layout: list[str] = field(default_factory=list)
     vnu_errors: list[dict[str, Any]] = field(default_factory=list)
 
     @property
@@ -406,6 +411,7 @@ class PageReport:
         if self.status != self.expected_status:
             found.append(f"status {self.status}, expected {self.expected_status}")
         found.extend(str(entry) for entry in self.console)
+        found.extend(self.layout)
         if self.axe_violations:
             found.append(
                 f"{len(self.axe_violations)} axe violation(s):\n"
@@ -470,6 +476,7 @@ class SiteAudit:
             console=[],
             axe_violations=run_axe(self.page) if is_html else [],
             html=response.text() if response is not None and is_html else None,
+            layout=layout_problems(self.page, restore=PAGE_VIEWPORT) if is_html else [],
         )
         self.reports.append(report)
         self._by_url[url] = report
@@ -546,11 +553,12 @@ class SiteAudit:
             self.reports[int(key)].vnu_errors = errors
         axe_count = sum(len(r.axe_violations) for r in self.reports)
         vnu_count = sum(len(r.vnu_errors) for r in self.reports)
+        layout_count = sum(len(r.layout) for r in self.reports)
         other = sum((r.status != r.expected_status) + len(r.console) for r in self.reports)
         summary = (
             f"{datetime.now().isoformat(timespec='seconds')} {self.label}: "
             f"{len(self.reports)} pages, {axe_count} axe violations, {vnu_count} vnu errors, "
-            f"{other} status/console problems"
+            f"{layout_count} layout problems, {other} status/console problems"
             + (f" (page limit reached, {self.left_unvisited} left)" if self.left_unvisited else "")
         )
         SUMMARY_FILE.parent.mkdir(parents=True, exist_ok=True)
