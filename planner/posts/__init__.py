@@ -62,6 +62,7 @@ def init_app(app: Flask) -> None:
             "post.commented": _l("Comment on a post"),
             "post.comment_edited": _l("Comment edited"),
             "post.comment_deleted": _l("Comment deleted"),
+            "post.revision_restored": _l("Earlier version of a post restored"),
         }
     )
     register_object_labels({"post": _l("Post"), "publication": _l("Publication")})

@@ -252,6 +252,20 @@ class CopyPostForm(OneTimeForm):
     the copy the first made)."""
 
 
+class RestoreRevisionForm(OneTimeForm):
+    """ "Restore this version" on a post's history: which revision, and the version of the post
+    the history was shown at (a restore over a newer save is refused). One on the page per earlier
+    revision, each with its own one-time key; the page renders its hidden fields without ids."""
+
+    revision = HiddenField()
+    version = HiddenField()
+
+    def expected_version(self) -> str | None:
+        """The version the form was sent with (None: not sent), as `EntityForm` reads it."""
+        sent = self.version.raw_data
+        return sent[0] if sent else None
+
+
 class CommentForm(OneTimeForm):
     body = TextAreaField(
         _l("Comment"),

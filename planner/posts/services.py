@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -20,6 +21,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
 from planner.audit.changes import record_change, snapshot
+from planner.audit.models import AuditEvent
 from planner.audit.services import record_event
 from planner.auth.models import User
 from planner.core.errors import FieldError, NotAllowed, check_version
@@ -129,6 +131,167 @@ def revisions_of(post: Post) -> list[Revision]:
             .order_by(Revision.created_at.desc(), Revision.id.desc())
         )
     )
+
+
+def revision_of(post: Post, revision_id: int | None) -> Revision | None:
+    """One revision of the post, or None (also for a revision of another post)."""
+    if revision_id is None:
+        return None
+    return db.session.scalar(
+        sa.select(Revision).where(Revision.id == revision_id, Revision.post_id == post.id)
+    )
+
+
+# --- The history of a post: its saves and its status changes, newest first ---------------------
+
+#: The audit actions that change a post's status: the workflow's steps (`post.<transition>`) and
+#: a save that sends an approved post back to draft (`post.reopen`).
+STATUS_ACTIONS = (
+    "post.start",
+    "post.submit",
+    "post.approve",
+    "post.reject",
+    "post.withdraw",
+    "post.reopen",
+    "post.archive",
+    "post.restore",
+)
+#: A publication of the post marked as published (an audit event about the publication).
+PUBLISHED_ACTION = "publication.published"
+#: An earlier revision restored (`restore_revision`); its revision shows which one.
+REVISION_RESTORED = "post.revision_restored"
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """A status change of a post, from its audit event, as the post's history shows it."""
+
+    id: int
+    action: str
+    at: datetime
+    actor: User | None
+    #: Status codes (PostStatus; PublicationStatus for a publication marked as published).
+    before: str | None
+    after: str | None
+    #: A send-back's reason; the reviewer a submit asked.
+    reason: str = ""
+    reviewer: str = ""
+    #: A publication marked as published: its channel and the address it went out at.
+    channel: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of a post's history: a save (`revision`) or a status change."""
+
+    at: datetime
+    revision: Revision | None = None
+    status_change: StatusChange | None = None
+    #: A save that restored an earlier revision: when that one was saved.
+    restored_from: datetime | None = None
+
+
+def _history_events(post: Post) -> list[AuditEvent]:
+    """The audit events the post's history shows, newest first, in one query."""
+    publication_ids = [publication.id for publication in post.publications]
+    about_the_post = sa.and_(
+        AuditEvent.object_type == Post.__tablename__,
+        AuditEvent.object_id == post.id,
+        AuditEvent.action.in_((*STATUS_ACTIONS, REVISION_RESTORED)),
+    )
+    about_its_publications = sa.and_(
+        AuditEvent.object_type == Publication.__tablename__,
+        AuditEvent.object_id.in_(publication_ids),
+        AuditEvent.action == PUBLISHED_ACTION,
+    )
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent)
+            .where(
+                AuditEvent.municipality_id == post.municipality_id,
+                sa.or_(about_the_post, about_its_publications)
+                if publication_ids
+                else about_the_post,
+            )
+            .options(joinedload(AuditEvent.actor))
+            .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        )
+    )
+
+
+def _status_change(event: AuditEvent, publications: dict[int, Publication]) -> StatusChange:
+    before, after = event.before or {}, event.after or {}
+    publication = publications.get(event.object_id or 0)
+    is_publication = event.action == PUBLISHED_ACTION
+    return StatusChange(
+        id=event.id,
+        action=event.action,
+        at=event.created_at,
+        actor=event.actor,
+        before=before.get("status"),
+        after=after.get("status"),
+        reason=str(after.get("reason") or ""),
+        reviewer=str(after.get("reviewer") or ""),
+        channel=publication.channel.name if is_publication and publication else "",
+        url=str(after.get("url") or "") if is_publication else "",
+    )
+
+
+def _status_changes(post: Post, events: Iterable[AuditEvent]) -> list[StatusChange]:
+    publications = {publication.id: publication for publication in post.publications}
+    return [
+        _status_change(event, publications)
+        for event in events
+        if event.action in STATUS_ACTIONS or event.action == PUBLISHED_ACTION
+    ]
+
+
+def status_changes_of(post: Post) -> list[StatusChange]:
+    """The post's status changes and publications marked as published, newest first (one query
+    for the audit events, whatever their number)."""
+    return _status_changes(post, _history_events(post))
+
+
+def _saved_moment(text: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+
+
+def _newest_first(entry: TimelineEntry) -> tuple:
+    """By time; a save and a status change of one request (save and submit): the status change
+    came after."""
+    if entry.status_change is not None:
+        return (entry.at, 1, entry.status_change.id)
+    return (entry.at, 0, entry.revision.id if entry.revision else 0)
+
+
+def post_timeline(post: Post) -> list[TimelineEntry]:
+    """The post's revisions and status changes in one list, newest first.
+
+    Two queries whatever the length of the history: the revisions, and the audit events.
+    """
+    events = _history_events(post)
+    restored = {
+        (event.after or {}).get("version"): _saved_moment(
+            (event.after or {}).get("restored_saved_at")
+        )
+        for event in events
+        if event.action == REVISION_RESTORED
+    }
+    entries = [
+        TimelineEntry(
+            revision.created_at, revision=revision, restored_from=restored.get(revision.version)
+        )
+        for revision in revisions_of(post)
+    ]
+    entries += [
+        TimelineEntry(change.at, status_change=change) for change in _status_changes(post, events)
+    ]
+    entries.sort(key=_newest_first, reverse=True)
+    return entries
 
 
 # --- Choices for the forms ----------------------------------------------------------------------
@@ -410,6 +573,165 @@ def update_post(
     )
     record_change("post.updated", post, before, after, actor=actor, municipality=municipality)
     return post
+
+
+# --- Restoring an earlier revision ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Restored:
+    """What `restore_revision` did."""
+
+    #: The revision whose values the post has again.
+    revision: Revision
+    #: False when the post already had them (nothing saved, nothing recorded).
+    changed: bool
+    #: Goals, audiences, results and the responsible member the revision names that are no longer
+    #: there (deleted, renamed, or no longer a member): the post keeps its own for these.
+    not_found: tuple[str, ...] = ()
+
+
+def _state_at(post: Post, revision: Revision) -> dict:
+    """Every revisioned field as it was after `revision`: its first revision holds them all, each
+    later one what it changed."""
+    state: dict = {}
+    for earlier in reversed(revisions_of(post)):
+        state.update(earlier.after or {})
+        if earlier.id == revision.id:
+            break
+    return state
+
+
+def _ids_by_name(
+    model, name_column, municipality: Municipality, names, linked
+) -> tuple[list[int], list[str]]:
+    """Ids of the municipality's objects with these names (a revision keeps names, not ids):
+    of two with one name, the one linked now, else an active one, else the newest."""
+    names = [name for name in names or [] if isinstance(name, str)]
+    if not names:
+        return [], []
+    linked_ids = {item.id for item in linked}
+    found: dict[str, Any] = {}
+    for item in db.session.scalars(
+        sa.select(model).where(model.municipality_id == municipality.id, name_column.in_(names))
+    ):
+        name = getattr(item, name_column.key)
+        best = found.get(name)
+        rank = (item.id in linked_ids, not item.archived, item.id)
+        if best is None or rank > (best.id in linked_ids, not best.archived, best.id):
+            found[name] = item
+    return (
+        [found[name].id for name in names if name in found],
+        [name for name in names if name not in found],
+    )
+
+
+def _restored_sections(post: Post, template_key: str, body: str) -> dict[str, str]:
+    """Template fields that compose exactly the restored body.
+
+    A revision keeps the composed body, not the fields: the post's own fields are kept when they
+    compose it still (only the template changed back, say); else its paragraphs go one to a field
+    when there are as many as the template has fields, else the whole text into the first field.
+    Fields of other templates are kept as they are.
+    """
+    sections = dict(post.sections or {})
+    if compose_body(template_key, sections) == body:
+        return sections
+    fields = template_of(template_key).fields
+    paragraphs = body.split("\n\n")
+    if len(paragraphs) == len(fields):
+        candidate = sections | {
+            field.name: text for field, text in zip(fields, paragraphs, strict=True)
+        }
+        if compose_body(template_key, candidate) == body:
+            return candidate
+    return sections | {field.name: body if n == 0 else "" for n, field in enumerate(fields)}
+
+
+def _local(value: object, zone) -> datetime | None:
+    """A revision's UTC moment (as it keeps it, or as the post has it) as local wall time."""
+    moment = value if isinstance(value, datetime) else _saved_moment(value)
+    return moment.astimezone(zone).replace(tzinfo=None) if moment else None
+
+
+def restore_revision(
+    post: Post,
+    revision: Revision,
+    *,
+    actor,
+    municipality: Municipality,
+    expected_version: int | str | None,
+) -> Restored:
+    """Give the post again the values it had after an earlier revision, as a new save.
+
+    The save is an edit like any other (`update_post`: the same rules, a new revision by `actor`,
+    an approved post back to draft), audited besides as `post.revision_restored` with the
+    revision it restored. Goals, audiences, results and the responsible member are found again by
+    the names the revision keeps; those no longer there are left as they are and told.
+    """
+    if revision.post_id != post.id:  # a bug in the caller, not a rule for the user
+        raise ValueError("the revision belongs to another post")
+    check_version(post, expected_version)
+    ensure_post_editable(post)
+    state = _state_at(post, revision)
+    zone = zone_of(municipality)
+    template = template_of(state.get("template", post.template)).key
+    not_found: list[str] = []
+
+    owner_id = post.owner_id if post.owner_id in dict(member_options(municipality)) else None
+    if "owner" in state:
+        owner_name = state["owner"]
+        matches = [uid for uid, name in member_options(municipality) if name == owner_name]
+        if owner_name is None:
+            owner_id = None
+        elif len(matches) == 1:
+            owner_id = matches[0]
+        else:
+            not_found.append(str(owner_name))
+
+    def linked(field, model, name_column, current) -> list[int]:
+        if field not in state:
+            return [item.id for item in current]
+        ids, missing = _ids_by_name(model, name_column, municipality, state[field], current)
+        not_found.extend(missing)
+        return ids
+
+    values = {
+        "title": state.get("title", post.title),
+        "kind": state.get("kind", post.kind),
+        "summary": state.get("summary", post.summary) or "",
+        "language": state.get("language", post.language),
+        "owner": owner_id,
+        "template": template,
+        "sections": _restored_sections(post, template, state.get("body", post.body) or ""),
+        "location": state.get("location", post.location) or "",
+        "event_starts_at": _local(state.get("event_starts_at", post.event_starts_at), zone),
+        "event_ends_at": _local(state.get("event_ends_at", post.event_ends_at), zone),
+        "goals": linked("goals", Goal, Goal.title, post.goals),
+        "audiences": linked("audiences", Audience, Audience.name, post.audiences),
+        "indicators": linked("indicators", Indicator, Indicator.name, post.indicators),
+    }
+    version = post.version
+    update_post(
+        post, values, actor=actor, municipality=municipality, expected_version=expected_version
+    )
+    if post.version == version:
+        return Restored(revision, changed=False, not_found=tuple(not_found))
+    record_event(
+        REVISION_RESTORED,
+        actor=actor,
+        municipality=municipality,
+        obj=post,
+        before={"version": version},
+        after={
+            "version": post.version,
+            "revision": revision.id,
+            "restored_version": revision.version,
+            "restored_saved_at": revision.created_at.isoformat(),
+            **({"not_found": sorted(not_found)} if not_found else {}),
+        },
+    )
+    return Restored(revision, changed=True, not_found=tuple(not_found))
 
 
 def add_comment(post: Post, body: str, *, actor, municipality: Municipality) -> Comment:

@@ -6,14 +6,16 @@ from collections.abc import Callable
 from typing import Any
 
 from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
 
+from planner.audit.labels import action_label
 from planner.core import once
 from planner.core.crud import ConfirmForm, EntityForm, save_form
-from planner.core.errors import DomainError, NotAllowed
+from planner.core.errors import DomainError, NotAllowed, StaleVersion
 from planner.core.extensions import db
 from planner.core.inputs import id_list, page_number, parse_id
 from planner.core.localtime import utcnow, zone_of
@@ -33,6 +35,7 @@ from planner.posts.forms import (
     PublicationForm,
     PublishedForm,
     ReasonForm,
+    RestoreRevisionForm,
 )
 from planner.posts.lix import BANDS, post_readability
 from planner.posts.mentions import mentionable
@@ -470,16 +473,103 @@ def delete_comment(post_id: int, comment_id: int):
     return redirect(_post_url(post, "comments"))
 
 
+def _history_page(post, *, status=200):
+    """The post's saves and status changes, newest first; a restore button on each earlier save
+    for those who may edit the post (not while it is archived)."""
+    timeline = services.post_timeline(post)
+    restorable = can(Permission.EDIT_POSTS) and not post.archived
+    saves = [entry.revision for entry in timeline if entry.revision is not None]
+    restore_forms = (
+        {
+            revision.id: RestoreRevisionForm(
+                formdata=None, revision=str(revision.id), version=str(post.version)
+            )
+            for revision in saves[1:]
+        }
+        if restorable
+        else {}
+    )
+    page = render_template(
+        "posts/history.html",
+        post=post,
+        timeline=[
+            (entry, revision_changes(entry.revision) if entry.revision else [])
+            for entry in timeline
+        ],
+        restore_forms=restore_forms,
+        archived_note=services.ARCHIVED_TO_CHANGE
+        if post.archived and can(Permission.EDIT_POSTS)
+        else None,
+        action_label=action_label,
+    )
+    return page, status
+
+
 @bp.route("/<int:post_id>/history")
 @requires(Permission.VIEW)
 def history(post_id: int):
+    return _history_page(_or_404(services.get_post(g.municipality, post_id)))
+
+
+@bp.route("/<int:post_id>/history/restore", methods=["POST"])
+@requires(Permission.EDIT_POSTS)
+def restore_revision(post_id: int):
+    """Restore this version: the post gets an earlier revision's values again, as a new save."""
     post = _or_404(services.get_post(g.municipality, post_id))
-    revisions = services.revisions_of(post)
-    return render_template(
-        "posts/history.html",
-        post=post,
-        revisions=[(revision, revision_changes(revision)) for revision in revisions],
-    )
+    form = RestoreRevisionForm()
+    if earlier := form.earlier_result():
+        return once.already_saved(earlier)
+    if not form.validate_on_submit():
+        abort(400)
+    revision = _or_404(services.revision_of(post, parse_id(form.revision.data)))
+    saved_at = format_datetime(revision.created_at, "EEE d. MMM y HH:mm")
+    try:
+        done = services.restore_revision(
+            post, revision, expected_version=form.expected_version(), **_editing()
+        )
+        db.session.flush()
+        target = _post_url(post) if done.changed else url_for("posts.history", post_id=post.id)
+        earlier = once.commit_once(form, target)
+    except (StaleVersion, StaleDataError):
+        db.session.rollback()
+        db.session.expire_all()
+        flash(
+            _(
+                "Someone else changed the post after this page was shown, so nothing is "
+                "restored. Here is its history as it is now: look at it again, then choose "
+                "the version to restore."
+            ),
+            "danger",
+        )
+        return _history_page(_or_404(services.get_post(g.municipality, post_id)), status=409)
+    except DomainError as refused:
+        db.session.rollback()
+        db.session.expire_all()
+        flash(str(refused), "danger")
+        post = _or_404(services.get_post(g.municipality, post_id))
+        return _history_page(post, status=refused.status_code)
+    if earlier:
+        return once.already_saved(earlier)
+    if not done.changed:
+        flash(
+            _(
+                "The post already reads as the version of %(when)s, so nothing is changed.",
+                when=saved_at,
+            ),
+            "info",
+        )
+        return redirect(target)
+    flash(_("The version of %(when)s is restored, as a new version.", when=saved_at), "success")
+    if done.not_found:
+        flash(
+            _(
+                "Not restored, as they are no longer there: %(names)s. "
+                "The post keeps what it had for these.",
+                names=", ".join(done.not_found),
+            ),
+            "warning",
+        )
+    return redirect(target)
 
 
 # --- Publications -------------------------------------------------------------------------------
