@@ -1,68 +1,153 @@
-"""The audit log page: who did what and when, for the municipality's administrators."""
+"""The audit log page: who did what and when, for the municipality's administrators, filtered by
+person, kind of object, object and dates, a page at a time or all of it as a CSV file."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterator
 from typing import Any
 
-from flask import current_app, g, render_template, request
+from flask import Response, current_app, g, render_template, request, stream_with_context
+from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
-from planner.audit.labels import FIELD_LABELS, ID_FIELDS, action_label
+from planner.audit.labels import action_label, object_kinds
 from planner.audit.models import AuditEvent
+from planner.audit.reading import (
+    NOBODY,
+    AuditFilter,
+    Change,
+    changes_as_text,
+    concerning,
+    describe_change,
+    describe_objects,
+)
 from planner.core.inputs import page_number
-from planner.municipalities.roles import ROLE_LABELS, Permission, Role, requires
-from planner.municipalities.services import audit_log_page, names_in_events
+from planner.core.localtime import zone_of
+from planner.municipalities.models import Municipality
+from planner.municipalities.roles import Permission, requires
+from planner.municipalities.services import (
+    audit_events_in_batches,
+    audit_log_page,
+    audit_people,
+    names_in_events,
+)
 from planner.municipalities.tenancy import tenant_blueprint
 
 bp = tenant_blueprint("audit", __name__, url_prefix="/audit")
+
+BOM_UTF8 = "\ufeff"
+#: Cells that a spreadsheet would run as a formula start with one of these.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+EXPORT_COLUMNS = (
+    _l("Time"),
+    _l("What"),
+    _l("Who"),
+    _l("Kind of object"),
+    _l("Object"),
+    _l("Changes"),
+    _l("Address"),
+)
+
+
+def _filters(municipality: Municipality) -> tuple[AuditFilter, list[tuple[int, str]]]:
+    people = audit_people(municipality)
+    filters = AuditFilter.from_args(
+        request.args, people={user_id for user_id, _name in people}, kinds=object_kinds()
+    )
+    return filters, people
 
 
 @bp.route("/")
 @requires(Permission.VIEW_AUDIT)
 def events():
     """The audit log of the municipality, newest first, a page at a time."""
+    municipality = g.municipality
+    filters, people = _filters(municipality)
     page = audit_log_page(
-        g.municipality,
+        municipality,
         page=page_number(request.args),
         per_page=current_app.config["AUDIT_PAGE_SIZE"],
+        filters=filters,
     )
-    names = names_in_events(page.items, g.municipality)
+    zone = zone_of(municipality)
+    names = names_in_events(page.items, municipality)
+    objects = describe_objects(page.items, municipality.id)
     return render_template(
         "audit/events.html",
         page=page,
+        filters=filters,
+        people=people,
+        nobody=NOBODY,
+        kinds=object_kinds(),
         action_label=action_label,
-        role_labels={role.value: label for role, label in ROLE_LABELS.items()},
-        describe_change=lambda event: describe_change(event, names),
+        concerning=lambda event: concerning(event, objects),
+        describe_change=lambda event: describe_change(event, names, zone),
     )
 
 
-def describe_change(
-    event: AuditEvent, names: dict[tuple[str, int], str] | None = None
-) -> list[tuple[str, str, str]]:
-    """Rows of (field, before, after) for the fields an event changed."""
-    before = event.before or {}
-    after = event.after or {}
-    rows = []
-    for key in sorted(set(before) | set(after)):
-        label = str(FIELD_LABELS.get(key, key))
-        rows.append(
-            (label, _display(key, before.get(key), names), _display(key, after.get(key), names))
-        )
-    return rows
+@bp.route("/export.csv")
+@requires(Permission.VIEW_AUDIT)
+def export():
+    """Every entry the filters match, as a CSV file (UTF-8 with a byte order mark, semicolons,
+    as Norwegian Excel opens it), written as it is read."""
+    municipality = g.municipality
+    filters, _people = _filters(municipality)
+    locale = str(get_locale())
+    filename = f"audit-log-{municipality.slug}.csv"
+    return Response(
+        stream_with_context(_csv_lines(municipality, filters, locale)),
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
 
 
-def _display(key: str, value: Any, names: dict[tuple[str, int], str] | None = None) -> str:
-    if value is None:
-        return "–"
-    if names is not None and key in ID_FIELDS:
-        ids = value if isinstance(value, list) else [value]
-        shown = [names.get((key, i), f"#{i}") for i in ids]
-        return ", ".join(shown) if shown else "–"
-    if key == "role":
-        try:
-            return str(ROLE_LABELS[Role(value)])
-        except ValueError:
-            return str(value)
-    if isinstance(value, bool):
-        return str(_l("yes")) if value else str(_l("no"))
-    return str(value)
+def _csv_lines(municipality: Municipality, filters: AuditFilter, locale: str) -> Iterator[bytes]:
+    zone = zone_of(municipality)
+    with force_locale(locale):
+        buffer = io.StringIO(newline="")
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow([str(label) for label in EXPORT_COLUMNS])
+        yield (BOM_UTF8 + _take(buffer)).encode("utf-8")
+        for batch in audit_events_in_batches(municipality, filters):
+            names = names_in_events(batch, municipality)
+            objects = describe_objects(batch, municipality.id)
+            for event in batch:
+                writer.writerow(
+                    [_cell(value) for value in _export_row(event, names, objects, zone)]
+                )
+            yield _take(buffer).encode("utf-8")
+
+
+def _export_row(event: AuditEvent, names, objects, zone) -> list[Any]:
+    about = concerning(event, objects)
+    if about is None:
+        name = ""
+    elif about.deleted:
+        name = f"{about.name} ({_l('deleted')})" if about.name else str(_l("deleted"))
+    else:
+        name = about.name
+    changes: list[Change] = describe_change(event, names, zone)
+    return [
+        event.created_at.astimezone(zone).isoformat(timespec="seconds"),
+        action_label(event.action),
+        event.actor.name if event.actor else "",
+        about.kind if about else "",
+        name,
+        changes_as_text(changes),
+        event.address or "",
+    ]
+
+
+def _take(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def _cell(value: Any) -> str:
+    """Text a spreadsheet would run as a formula is written as text (a leading apostrophe)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text

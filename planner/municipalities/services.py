@@ -4,7 +4,7 @@ deactivation, and reading the municipality's audit log."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -16,11 +16,13 @@ from flask_sqlalchemy.pagination import Pagination
 from planner.audit.changes import snapshot
 from planner.audit.labels import ID_FIELDS
 from planner.audit.models import AuditEvent
+from planner.audit.reading import AuditFilter
 from planner.audit.services import record_event
 from planner.auth.models import User
 from planner.auth.services import create_user, find_user_by_email, issue_one_time_password
 from planner.core.errors import DomainError, FieldError, check_version
 from planner.core.extensions import db
+from planner.core.localtime import zone_of
 from planner.municipalities.models import Membership, Municipality
 from planner.municipalities.roles import Role
 
@@ -377,11 +379,45 @@ def municipality_events_query(municipality: Municipality) -> sa.Select:
     )
 
 
-def audit_log_page(municipality: Municipality, *, page: int, per_page: int) -> Pagination:
-    """One page of the municipality's audit log (see `municipality_events_query`)."""
+def audit_events_query(municipality: Municipality, filters: AuditFilter | None = None) -> sa.Select:
+    """The municipality's audit log (see `municipality_events_query`), narrowed by the filters;
+    dates are whole days in the municipality's time zone."""
+    query = municipality_events_query(municipality)
+    return filters.apply(query, zone_of(municipality)) if filters is not None else query
+
+
+def audit_log_page(
+    municipality: Municipality,
+    *,
+    page: int,
+    per_page: int,
+    filters: AuditFilter | None = None,
+) -> Pagination:
+    """One page of the municipality's audit log, newest first."""
     return db.paginate(
-        municipality_events_query(municipality), page=page, per_page=per_page, error_out=False
+        audit_events_query(municipality, filters), page=page, per_page=per_page, error_out=False
     )
+
+
+def audit_events_in_batches(
+    municipality: Municipality, filters: AuditFilter | None = None, *, size: int = 500
+) -> Iterator[list[AuditEvent]]:
+    """Every event the filters match, newest first, a batch at a time (for the export: memory
+    stays flat however long the log)."""
+    query = audit_events_query(municipality, filters).execution_options(yield_per=size)
+    for partition in db.session.scalars(query).partitions(size):
+        yield list(partition)
+
+
+def audit_people(municipality: Municipality) -> list[tuple[int, str]]:
+    """The people the log can be narrowed to: every member, also former ones, by name."""
+    rows = db.session.execute(
+        sa.select(User.id, User.name)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.municipality_id == municipality.id)
+        .order_by(sa.func.lower(User.name), User.id)
+    )
+    return [(user_id, name) for user_id, name in rows]
 
 
 def names_in_events(
@@ -398,7 +434,9 @@ def names_in_events(
             for key, value in values.items():
                 if key in ID_FIELDS:
                     ids = value if isinstance(value, list) else [value]
-                    wanted.setdefault(key, set()).update(i for i in ids if isinstance(i, int))
+                    wanted.setdefault(key, set()).update(
+                        i for i in ids if isinstance(i, int) and not isinstance(i, bool)
+                    )
     names: dict[tuple[str, int], str] = {}
     for key, ids_wanted in wanted.items():
         model, column = ID_FIELDS[key]

@@ -9,11 +9,18 @@ from flask_babel import lazy_gettext as _l
 def init_app(app: Flask) -> None:
     """The posts pages and their template helpers; posts and publications as plan content; what
     posts refer to (so it is archived, not deleted); audit labels."""
+    import sqlalchemy as sa
+    from flask import url_for
+    from flask_babel import format_datetime
+
     from planner.audit.changes import register_references
     from planner.audit.labels import (
+        describe_rows,
         register_action_labels,
         register_id_field,
         register_object_labels,
+        register_object_link,
+        register_value_labels,
     )
     from planner.municipalities.content_version import register_plan_content
     from planner.posts import services, views
@@ -27,6 +34,7 @@ def init_app(app: Flask) -> None:
     )
     from planner.posts.overdue import is_overdue
     from planner.posts.rendering import render_markdown
+    from planner.posts.story_templates import STORY_TEMPLATES
     from planner.results.models import Indicator
     from planner.strategy.models import Audience, Channel, Goal
 
@@ -62,8 +70,35 @@ def init_app(app: Flask) -> None:
             "post.commented": _l("Comment on a post"),
             "post.comment_edited": _l("Comment edited"),
             "post.comment_deleted": _l("Comment deleted"),
-            "post.revision_restored": _l("Earlier version of a post restored"),
         }
     )
     register_object_labels({"post": _l("Post"), "publication": _l("Publication")})
     register_id_field("post", Post, Post.title)
+    # The audit log: codes by their labels, posts by their titles and publications by their
+    # channel and local time, each with a link to the post.
+    register_value_labels("status", POST_STATUS_LABELS, object_type="post")
+    register_value_labels("status", PUBLICATION_STATUS_LABELS, object_type="publication")
+    register_value_labels("kind", POST_KIND_LABELS, object_type="post")
+    register_value_labels("template", {key: t.label for key, t in STORY_TEMPLATES.items()})
+    register_object_link(
+        "post",
+        describe_rows(
+            sa.select(Post.id, Post.title),
+            tenant_column=Post.municipality_id,
+            name=lambda row: row.title,
+            url=lambda row: url_for("posts.show", post_id=row.id),
+        ),
+    )
+    register_object_link(
+        "publication",
+        describe_rows(
+            sa.select(
+                Publication.id, Publication.post_id, Publication.publish_at, Channel.name
+            ).join(Channel, Publication.channel_id == Channel.id),
+            tenant_column=Publication.municipality_id,
+            name=lambda row: f"{row.name}, {format_datetime(row.publish_at, 'medium')}",
+            url=lambda row: url_for(
+                "posts.show", post_id=row.post_id, _anchor=f"publication-{row.id}"
+            ),
+        ),
+    )

@@ -1,13 +1,14 @@
-"""Readable differences between two saves of a post, for the revision history."""
+"""Readable differences between two saves of a post, for the revision history (the word diff
+itself is `planner.core.worddiff`, shared with the audit log)."""
 
 from __future__ import annotations
 
-import difflib
-import re
 from dataclasses import dataclass
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+
+from planner.core.worddiff import Piece, word_diff
 
 FIELD_LABELS: dict[str, LazyString] = {
     "title": _l("Title"),
@@ -28,15 +29,6 @@ FIELD_LABELS: dict[str, LazyString] = {
 TEXT_FIELDS = ("title", "summary", "body", "location")
 LIST_FIELDS = ("goals", "audiences", "indicators")
 
-_TOKEN = re.compile(r"\s+|[^\s]+")
-
-
-@dataclass(frozen=True)
-class Piece:
-    #: "same", "added" or "removed"
-    change: str
-    text: str
-
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -48,22 +40,6 @@ class FieldChange:
     after: object = None
     added: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
-
-
-def word_diff(before: str, after: str) -> tuple[Piece, ...]:
-    """The words of two texts marked as kept, added or removed, in reading order."""
-    old, new = _TOKEN.findall(before or ""), _TOKEN.findall(after or "")
-    pieces: list[Piece] = []
-    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    for operation, a1, a2, b1, b2 in matcher.get_opcodes():
-        if operation == "equal":
-            pieces.append(Piece("same", "".join(old[a1:a2])))
-            continue
-        if a2 > a1:
-            pieces.append(Piece("removed", "".join(old[a1:a2])))
-        if b2 > b1:
-            pieces.append(Piece("added", "".join(new[b1:b2])))
-    return tuple(pieces)
 
 
 def revision_changes(revision) -> list[FieldChange]:

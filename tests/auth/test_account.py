@@ -115,7 +115,7 @@ def test_account_changes_are_audited_with_before_and_after(app, client, auth, tw
     html = browser(app, "admin@alfa.kommune.no").get("/m/alfa/audit/").text
     assert "Changed account" in html
     assert "Name: editor Alfa → Ingrid Nybø" in html
-    assert "Language: – → en" in html
+    assert "Language: – → English" in html  # the language by its name, not its code
 
 
 def test_only_what_changed_is_audited(client, auth, two_municipalities):
