@@ -5,7 +5,8 @@
   of success criterion 1.4.12 (line height 1.5, paragraph spacing 2 em, letter spacing 0.12 em,
   word spacing 0.16 em). A wide table may scroll inside its own container; the page may not.
 - Clipping: at 1440 px no part of a table or of a calendar item is cut off by a container that
-  hides its overflow, and no such text is cut short with an ellipsis.
+  hides its overflow, no such text is cut short with an ellipsis, and no table needs to scroll
+  inside its region (its last columns would be out of sight).
 
 Each check names the elements that stick out, so a failure says where to look.
 """
@@ -60,7 +61,7 @@ _SIDEWAYS_JS = """
 """
 
 #: Parts of tables and calendar items cut off by an ancestor that hides overflow, or cut short
-#: with an ellipsis.
+#: with an ellipsis, and tables whose scrolling region has to scroll.
 _CLIPPED_JS = """
 () => {
   const found = [];
@@ -80,6 +81,15 @@ _CLIPPED_JS = """
       const outer = node.getBoundingClientRect();
       const scrollable = overflow === "auto" || overflow === "scroll";
       if (!scrollable && (box.right > outer.right + 1 || box.left < outer.left - 1)) found.push(el);
+      break;
+    }
+  }
+  // A table that needs its scrolling region even on a wide screen hides its last columns.
+  for (const table of document.querySelectorAll("table")) {
+    for (let node = table.parentElement; node && node !== document.body; node = node.parentElement) {
+      const overflow = getComputedStyle(node).overflowX;
+      if (overflow === "visible") continue;
+      if (node.scrollWidth > node.clientWidth + 1) found.push(table);
       break;
     }
   }
