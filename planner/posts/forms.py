@@ -198,6 +198,23 @@ for _section in ALL_FIELDS:
     )
 
 
+def channel_choices(channels) -> list[SelectChoice]:
+    """A channel select's choices: none chosen first, then each channel with its text limit."""
+    return [SelectChoice(None, _l("Choose a channel"))] + [
+        SelectChoice(
+            channel.id,
+            _l(
+                "%(channel)s (at most %(limit)s characters)",
+                channel=channel.name,
+                limit=format_decimal(channel.character_limit),
+            )
+            if channel.character_limit
+            else channel.name,
+        )
+        for channel in channels
+    ]
+
+
 class PublicationForm(EntityForm):
     channel = SelectField(_l("Channel"), coerce=optional_int, validate_choice=True)
     day = LocalDateField(_l("Date"), validators=[DataRequired(_l("Choose the date."))])
@@ -214,20 +231,13 @@ class PublicationForm(EntityForm):
         render_kw={"rows": 4},
     )
 
+    confirm_past = BooleanField(
+        _l("Plan it anyway"),
+        description=_l("The time has passed: the publication will be overdue at once."),
+    )
+
     def set_channel_choices(self, channels) -> None:
-        self.channel.choices = [SelectChoice(None, _l("Choose a channel"))] + [
-            SelectChoice(
-                channel.id,
-                _l(
-                    "%(channel)s (at most %(limit)s characters)",
-                    channel=channel.name,
-                    limit=format_decimal(channel.character_limit),
-                )
-                if channel.character_limit
-                else channel.name,
-            )
-            for channel in channels
-        ]
+        self.channel.choices = channel_choices(channels)
 
     def validate_channel(self, field) -> None:
         if field.data is None:
@@ -244,6 +254,7 @@ class PublicationForm(EntityForm):
             "at": self.at.data,
             "all_day": bool(self.all_day.data),
             "text": self.text.data or "",
+            "confirm_past": bool(self.confirm_past.data),
         }
 
 
