@@ -4,7 +4,14 @@ import math
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import ColorField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    ColorField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
@@ -187,6 +194,17 @@ class ChannelForm(EntityForm):
         ],
         description=_l("Leave empty if the channel has no limit."),
     )
+    #: Offered beside the colour when it is close to another active channel's (see
+    #: `services.ColourTooClose`); ticked, the colour is saved anyway.
+    keep_colour = BooleanField(_l("Keep this colour anyway"))
+
+    not_saved = ("keep_colour",)
+    #: Set by the view when the save came back with the close-colour warning.
+    colour_warned: bool = False
+
+    @property
+    def offers_keep_colour(self) -> bool:
+        return self.colour_warned or bool(self.keep_colour.data)
 
 
 class KeyMessageForm(EntityForm):

@@ -4,6 +4,8 @@ channels and key messages. Services flush and audit; the views commit."""
 from __future__ import annotations
 
 import sqlalchemy as sa
+from babel.lists import format_list
+from flask_babel import format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
@@ -17,9 +19,10 @@ from planner.audit.changes import (
     update_object,
 )
 from planner.auth.models import User
-from planner.core.errors import NotAllowed, check_version
+from planner.core.errors import FieldError, NotAllowed, check_version
 from planner.core.extensions import db
 from planner.municipalities.models import Membership, Municipality
+from planner.strategy.colours import MIN_COLOUR_DIFFERENCE, colour_difference
 from planner.strategy.models import (
     Audience,
     Channel,
@@ -325,7 +328,78 @@ def update_audience(
     )
 
 
-def create_channel(municipality: Municipality, values: dict, *, actor) -> Channel:
+class ColourTooClose(FieldError):
+    """The colour is hard to tell apart from another active channel's (CIEDE2000 ΔE under 20).
+
+    A warning the person may override: the save goes through when they confirm the colour.
+    """
+
+    def __init__(self, close: list[tuple[Channel, float]]) -> None:
+        self.close = close
+        locale = get_locale() or "en"
+        named = format_list(
+            [
+                _l(
+                    "%(channel)s (difference %(difference)s)",
+                    channel=channel.name,
+                    difference=format_decimal(difference, format="0.0"),
+                )
+                for channel, difference in close
+            ],
+            locale=locale,
+        )
+        super().__init__(
+            "colour",
+            _l(
+                "This colour is hard to tell apart from %(channels)s in the calendar "
+                "(a colour difference of at least %(minimum)s is clear). Choose another colour, "
+                "or tick “Keep this colour anyway” to save it.",
+                channels=named,
+                minimum=format_decimal(MIN_COLOUR_DIFFERENCE, format="0"),
+            ),
+        )
+
+
+def close_colours(
+    municipality: Municipality, colour: str, *, exclude: Channel | None = None
+) -> list[tuple[Channel, float]]:
+    """The municipality's active channels whose colour is too close to `colour`, closest first."""
+    close = []
+    for channel in channels_of(municipality, include_archived=False):
+        if exclude is not None and channel.id == exclude.id:
+            continue
+        difference = colour_difference(colour, channel.colour)
+        if difference < MIN_COLOUR_DIFFERENCE:
+            close.append((channel, difference))
+    return sorted(close, key=lambda item: item[1])
+
+
+def _check_colour(
+    municipality: Municipality,
+    colour: str | None,
+    *,
+    channel: Channel | None = None,
+    keep_close_colour: bool,
+) -> None:
+    """Refuse a colour close to another active channel's unless the person keeps it anyway.
+
+    Only a new channel's colour or a changed one is checked, and only for an active channel:
+    saving an unchanged colour or an archived channel does not warn again.
+    """
+    if keep_close_colour or not colour:
+        return
+    if channel is not None and (not channel.active or colour == channel.colour):
+        return
+    if close := close_colours(municipality, colour, exclude=channel):
+        raise ColourTooClose(close)
+
+
+def create_channel(
+    municipality: Municipality, values: dict, *, actor, keep_close_colour: bool = False
+) -> Channel:
+    # A taken name is an error to fix whatever the colour, so it is checked before the warning.
+    ensure_unique(Channel, "name", values["name"], scope={"municipality_id": municipality.id})
+    _check_colour(municipality, values.get("colour"), keep_close_colour=keep_close_colour)
     return create_named(Channel, municipality, values, action="channel.created", actor=actor)
 
 
@@ -336,7 +410,22 @@ def update_channel(
     actor,
     municipality: Municipality,
     expected_version: int | str | None,
+    keep_close_colour: bool = False,
 ) -> Channel:
+    check_version(channel, expected_version)
+    ensure_unique(
+        Channel,
+        "name",
+        values["name"],
+        scope={"municipality_id": municipality.id},
+        exclude=channel,
+    )
+    _check_colour(
+        municipality,
+        values.get("colour"),
+        channel=channel,
+        keep_close_colour=keep_close_colour,
+    )
     return update_named(
         channel,
         values,

@@ -459,23 +459,53 @@ def channels():
     )
 
 
+def _save_channel(form: ChannelForm, save):
+    """Call `save(values, keep_close_colour=…)`; a close-colour warning offers the checkbox."""
+
+    def run(values: dict) -> Channel:
+        try:
+            return save(values, keep_close_colour=bool(form.keep_colour.data))
+        except services.ColourTooClose:
+            form.colour_warned = True
+            raise
+
+    return run
+
+
+def _channel_form_page(form: ChannelForm, *, title: str, action: str, submit_label: str):
+    """The channel's form: the shared form page's layout, with "Keep this colour anyway"."""
+    page = render_template(
+        "strategy/channel_form.html",
+        form=form,
+        title=title,
+        action=action,
+        submit_label=submit_label,
+        cancel_url=_channels_url(),
+    )
+    return page, (409 if form.conflict else 200)
+
+
 @bp.route("/channels/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_STRATEGY)
 def new_channel():
     form = ChannelForm()
     done = save_form(
         form,
-        lambda values: services.create_channel(g.municipality, values, actor=current_user),
+        _save_channel(
+            form,
+            lambda values, **keep: services.create_channel(
+                g.municipality, values, actor=current_user, **keep
+            ),
+        ),
         message=_("The channel is added."),
         redirect_to=_channels_url,
         not_unique_message=_("There is already a channel with this name."),
     )
-    return done or form_page(
+    return done or _channel_form_page(
         form,
         title=_("New channel"),
         action=url_for("strategy.new_channel"),
         submit_label=_("Add channel"),
-        cancel_url=_channels_url(),
     )
 
 
@@ -486,19 +516,21 @@ def edit_channel(channel_id: int):
     form = ChannelForm(obj=channel)
     done = save_form(
         form,
-        lambda values: services.update_channel(
-            channel, values, **_editing(), expected_version=form.expected_version()
+        _save_channel(
+            form,
+            lambda values, **keep: services.update_channel(
+                channel, values, **_editing(), expected_version=form.expected_version(), **keep
+            ),
         ),
         message=_("The channel is saved."),
         redirect_to=_channels_url,
         not_unique_message=_("There is already a channel with this name."),
     )
-    return done or form_page(
+    return done or _channel_form_page(
         form,
         title=_("Edit channel"),
         action=url_for("strategy.edit_channel", channel_id=channel_id),
         submit_label=_("Save"),
-        cancel_url=_channels_url(),
     )
 
 
