@@ -92,6 +92,29 @@ class Matrix(Generic[Item]):
             return 0
         return max(1, min(HEAT_LEVELS, math.ceil(HEAT_LEVELS * count / self.largest)))
 
+    def levels(self) -> list[HeatLevel]:
+        """Every heat-map level with the counts of this table that fall in it, for the legend."""
+        levels = [HeatLevel(0, 0, 0)]
+        for level in range(1, HEAT_LEVELS + 1):
+            # bucket(n) == level exactly when (level - 1) / 4 · largest < n ≤ level / 4 · largest.
+            low = self.largest * (level - 1) // HEAT_LEVELS + 1
+            high = self.largest * level // HEAT_LEVELS
+            levels.append(HeatLevel(level, low, high))
+        return levels
+
+
+@dataclass(frozen=True)
+class HeatLevel:
+    """One shade of the heat map and the counts shown in it (none when `low` > `high`)."""
+
+    level: int
+    low: int
+    high: int
+
+    @property
+    def empty(self) -> bool:
+        return self.low > self.high
+
 
 def _shown(items: list, totals: dict) -> list:
     """Items that are not archived, and archived ones only when they have publications."""
