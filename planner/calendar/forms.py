@@ -16,3 +16,5 @@ class MoveForm(FlaskForm):
     version = HiddenField()
     #: Where a plain form POST goes back to.
     next = HiddenField()
+    #: "1" when the move takes an earlier move back (Undo): said so, and no Undo of the Undo.
+    undo = HiddenField()

@@ -17,7 +17,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 from planner.core.db.functions import first_with_total
 from planner.core.extensions import db
 from planner.core.inputs import date_in_range
-from planner.core.localtime import days_between, utcnow, zone_of
+from planner.core.localtime import days_between, same_time_on, utcnow, zone_of
 from planner.municipalities.models import Municipality
 from planner.posts.deadlines import ReviewDeadline, review_deadlines
 from planner.posts.filters import STATUS_FILTER_LABELS, PlanFilters, include_archived
@@ -61,6 +61,78 @@ def parse_day(value: str | None, default: date) -> date:
 
 def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
+
+
+# --- Undoing a move ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MoveUndo:
+    """How to take a move back: move the publication again, to the local day it was on, from the
+    version the move left (so a change made in between is refused, never overwritten).
+
+    A move keeps the local time of day and the all-day flag, so a move back to the earlier day puts
+    it exactly where it was. Kept in the session for a plain form POST (shown once).
+    """
+
+    municipality_id: int
+    publication_id: int
+    #: The local day it was on before the move.
+    day: date
+    #: Where it was (UTC) and whether all day, to check the move back lands exactly there.
+    start: datetime
+    all_day: bool
+    #: The publication's version after the move: the move back must come from this one.
+    version: int
+
+    def as_session(self) -> dict:
+        return {
+            "municipality": self.municipality_id,
+            "publication": self.publication_id,
+            "day": self.day.isoformat(),
+            "start": self.start.isoformat(),
+            "all_day": self.all_day,
+            "version": self.version,
+        }
+
+    @classmethod
+    def from_session(cls, data: object) -> MoveUndo | None:
+        """The undo a session holds, or None for anything else (never an error)."""
+        if not isinstance(data, dict):
+            return None
+        try:
+            return cls(
+                int(data["municipality"]),
+                int(data["publication"]),
+                date.fromisoformat(data["day"]),
+                datetime.fromisoformat(data["start"]),
+                bool(data["all_day"]),
+                int(data["version"]),
+            )
+        except (KeyError, TypeError, ValueError):
+            return None
+
+
+def undo_of_move(
+    publication: Publication, before: datetime, municipality: Municipality
+) -> MoveUndo | None:
+    """The undo of a move that took `publication` from `before` (UTC) to where it is now.
+
+    None when a move back would not land exactly on `before`: a local time that did not exist on
+    the new day (the hour skipped when summer time starts) was moved to the next valid one.
+    """
+    zone = zone_of(municipality)
+    day = before.astimezone(zone).date()
+    if same_time_on(publication.publish_at, day, zone) != before:
+        return None
+    return MoveUndo(
+        municipality.id,
+        publication.id,
+        day,
+        before,
+        publication.all_day,
+        publication.version,
+    )
 
 
 # --- Periods -------------------------------------------------------------------------------------

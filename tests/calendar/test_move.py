@@ -66,10 +66,13 @@ def test_move_answers_json_with_a_message(client, plan, as_editor):
     assert response.status_code == 200
     assert response.json == {
         "ok": True,
-        "message": "“Fra vikar til fast” on Facebook is moved to Tuesday, April 30, 2030 at 23:30.",
+        "message": "“Fra vikar til fast” on Facebook is moved to Tuesday, April 30, 2030 at 23:30."
+        " Undo is available.",
         "day": "2030-04-30",
         "version": reload(publication).version,
         "time": "23:30",
+        # Undo: a move back to the day it came from, from the version this move left.
+        "undo": {"day": "2030-04-01", "version": reload(publication).version},
     }
     assert local(publication) == (date(2030, 4, 30), time(23, 30))  # never reset to 23:59
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "publication.moved"))

@@ -249,7 +249,8 @@ def test_filters_combine_and_are_kept_in_every_link(plan, two_municipalities, ca
         assert hidden not in page
     kept = f"channel={plan.web.id}&amp;owner={editor.id}"
     links = re.findall(r'href="(/m/alfa/calendar/\?[^"]+)"', page)
-    assert len(links) == 7  # three views, previous, today, next, clear filters
+    # Three views, previous, today, next, clear filters, and the item's Reschedule (its move form).
+    assert len(links) == 8
     # All but the one that clears the filters.
     assert [link for link in links if kept not in link] == [
         "/m/alfa/calendar/?view=week&amp;date=2026-05-12"
@@ -302,8 +303,9 @@ def test_item_shows_time_channel_title_status_and_links(plan, calendar_page):
     assert f'href="/m/alfa/posts/{post.id}"' in item
     assert ">Planned</span>" in item and ">Draft</span>" in item
     assert "Responsible: editor Alfa" in item
-    next_url = "/m/alfa/calendar/?view%3Dweek%26date%3D2030-09-10"
-    assert f'href="/m/alfa/posts/publications/{publication.id}/edit?next={next_url}"' in item
+    # Reschedule opens the calendar's own move form (the same move as a drag, with Undo).
+    move_form = f"/m/alfa/calendar/?view=week&amp;date=2030-09-10&amp;move={publication.id}"
+    assert f'href="{move_form}#move-panel"' in item and ">Reschedule<" in item
     assert f'data-move-url="/m/alfa/calendar/publications/{publication.id}/move"' in item
 
 

@@ -1,7 +1,10 @@
-// Drag-and-drop rescheduling in the calendar: a progressive enhancement over each item's
-// Reschedule link. Dropping a publication on another day asks the server to move it there; the
-// server keeps its local time of day. The result is announced in the page's live region.
+// Drag-and-drop rescheduling in the calendar: a progressive enhancement over the Reschedule form
+// (the week) and the post page. Dropping a publication on another day asks the server to move it
+// there; the server keeps its local time of day. The result is announced in the page's live
+// region, with an Undo button after it that moves the publication back the same way.
+// Also: the idea backlog's fold (a <details>, which works without this) is remembered.
 document.addEventListener("DOMContentLoaded", () => {
+  rememberBacklogFold();
   const calendar = document.querySelector("[data-calendar]");
   const status = document.getElementById("calendar-status");
   const token = document.querySelector('meta[name="csrf-token"]');
@@ -23,11 +26,43 @@ document.addEventListener("DOMContentLoaded", () => {
 
   let dragged = null;
   let busy = false;
+  // The Undo offered after the last move: the item and the day it came from.
+  const undoBox = calendar.querySelector("[data-undo]");
+  const undoButton = undoBox ? undoBox.querySelector("button") : null;
+  const undoWhat = undoBox ? undoBox.querySelector("[data-undo-what]") : null;
+  let undo = null;
 
   function announce(message, failed) {
     status.textContent = message;
     status.classList.toggle("calendar-status--error", Boolean(failed));
     status.classList.toggle("calendar-status--done", !failed);
+  }
+
+  function offerUndo(item, from, offered) {
+    if (!undoBox || !undoButton || !offered || !from) {
+      return;
+    }
+    undo = { item, from };
+    if (undoWhat) {
+      const title = item.querySelector(".calendar-item__title a");
+      undoWhat.textContent = title ? ` – ${title.textContent.trim()}` : "";
+    }
+    undoBox.hidden = false;
+  }
+
+  // Hide the Undo (a new move replaces it). Hiding the button that has the focus would drop the
+  // focus on the page: it goes to the item's link instead.
+  function withdrawUndo(item) {
+    undo = null;
+    if (!undoBox) {
+      return;
+    }
+    const focused = undoBox.contains(document.activeElement);
+    undoBox.hidden = true;
+    const link = item.querySelector(".calendar-item__title a");
+    if (focused && link) {
+      link.focus();
+    }
   }
 
   function dayOf(element) {
@@ -53,6 +88,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const slot = item.dataset.slot || "";
     const after = Array.from(list.children).find((other) => (other.dataset.slot || "") > slot);
     list.insertBefore(item, after || null);
+    day.hidden = false; // an agenda day hidden when its last item left (below)
     const emptyHere = day.querySelector(":scope > [data-empty]");
     if (emptyHere) {
       emptyHere.hidden = true;
@@ -64,7 +100,9 @@ document.addEventListener("DOMContentLoaded", () => {
       if (emptyThere) {
         emptyThere.hidden = false;
       } else if (left.closest(".calendar-agenda")) {
-        left.remove(); // the agenda leaves out days without publications
+        // The agenda leaves out days without publications; hidden, not removed, so Undo can
+        // put the item back.
+        left.hidden = true;
       }
     }
   }
@@ -85,14 +123,19 @@ document.addEventListener("DOMContentLoaded", () => {
     return (response && messages[response.status]) || calendar.dataset.messageFailed;
   }
 
-  async function move(item, day) {
+  async function move(item, day, undoing) {
     busy = true;
+    const from = dayOf(item);
+    withdrawUndo(item);
     item.setAttribute("aria-busy", "true");
-    announce(calendar.dataset.messageMoving, false);
+    announce(undoing ? calendar.dataset.messageUndoing : calendar.dataset.messageMoving, false);
     const body = new FormData();
     body.append("csrf_token", token.content);
     body.append("day", day.dataset.day);
     body.append("version", item.dataset.version || "");
+    if (undoing) {
+      body.append("undo", "1");
+    }
     let response = null;
     let data = null;
     try {
@@ -115,9 +158,21 @@ document.addEventListener("DOMContentLoaded", () => {
       updateTime(item, data);
       item.dataset.version = String(data.version);
       announce(data.message, false);
+      if (!undoing) {
+        offerUndo(item, from, data.undo);
+      }
     } else {
       announce((data && data.message) || failure(response), true);
     }
+  }
+
+  if (undoButton) {
+    undoButton.addEventListener("click", () => {
+      // The day it came from is still on the page: a drag only moves within the view.
+      if (undo && !busy && document.contains(undo.from)) {
+        move(undo.item, undo.from, true);
+      }
+    });
   }
 
   calendar.addEventListener("dragstart", (event) => {
@@ -174,6 +229,38 @@ document.addEventListener("DOMContentLoaded", () => {
     if (dayOf(item) === day) {
       return;
     }
-    move(item, day);
+    move(item, day, false);
   });
 });
+
+// The idea backlog's <details>: folded or open as the person left it last time (in this browser),
+// and a class on the layout for browsers without :has(), so the calendar takes the width.
+function rememberBacklogFold() {
+  const fold = document.querySelector("[data-backlog-fold]");
+  if (!fold) {
+    return;
+  }
+  const key = "planner.calendar.backlog";
+  const layout = fold.closest(".calendar-layout");
+  const show = () => {
+    if (layout) {
+      layout.classList.toggle("calendar-layout--folded", !fold.open);
+    }
+  };
+  try {
+    if (window.localStorage.getItem(key) === "folded") {
+      fold.open = false;
+    }
+  } catch (error) {
+    // No storage (private mode, blocked): the fold still works, it is just not remembered.
+  }
+  show();
+  fold.addEventListener("toggle", () => {
+    show();
+    try {
+      window.localStorage.setItem(key, fold.open ? "open" : "folded");
+    } catch (error) {
+      // As above.
+    }
+  });
+}
