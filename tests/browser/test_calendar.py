@@ -1,6 +1,7 @@
 """Rescheduling in the calendar, in a real browser: by drag-and-drop (the script) and by keyboard
-(the Reschedule link and the publication form). Either way the local time of day is kept, also
-across the switch to summer time, and the result is announced in the page's live region.
+(the week's Reschedule link, which opens the calendar's move form, and the publication form).
+Either way the local time of day is kept, also across the switch to summer time, and the result
+is announced in the page's live region, with an Undo that moves it back.
 
 The publications are made through the services in the live server's own database (the demo is
 loaded there too), each with a title of its own so the tests do not depend on the demo stories.
@@ -8,6 +9,7 @@ loaded there too), each with a title of its own so the tests do not depend on th
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Callable
 from datetime import date, time, timedelta
@@ -131,6 +133,8 @@ def test_drag_and_drop_in_the_week_view(
 def test_reschedule_with_the_keyboard(
     page: Page, live_server: str, sign_in, plan_publication
 ) -> None:
+    """The week's Reschedule link opens the calendar's move form; the move goes back to the week
+    with the message and an Undo form (shown once), which moves it back."""
     monday = date.today() - timedelta(days=date.today().weekday()) + timedelta(weeks=14)
     wednesday, saturday = monday + timedelta(days=2), monday + timedelta(days=5)
     publication_id, title = plan_publication(wednesday, time(7, 45))
@@ -138,16 +142,16 @@ def test_reschedule_with_the_keyboard(
     start = calendar_url(live_server, "week", monday)
     page.goto(start)
 
-    reschedule = page.locator(
-        f"#publication-{publication_id} a[href*='/publications/{publication_id}/edit']"
-    )
+    reschedule = page.locator(f"#publication-{publication_id} a[href*='move={publication_id}']")
     tab_to(page, reschedule, limit=200)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    day = page.locator("#day")
-    tab_to(page, day)
+    panel = page.locator("#move-panel")
+    expect(panel).to_contain_text(title)
+    day = panel.locator("#move-day")
+    tab_to(page, day)  # the anchor puts the next Tab in the form
     day.fill(saturday.isoformat())
-    submit = page.locator("#publication-form button[type=submit]")
+    submit = panel.locator("button[type=submit]")
     tab_to(page, submit)
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -156,6 +160,131 @@ def test_reschedule_with_the_keyboard(
     moved = page.locator(f'li[data-day="{saturday.isoformat()}"] #publication-{publication_id}')
     expect(moved).to_contain_text(title)
     expect(moved.locator(".calendar-item__when time")).to_have_text("07:45")
+    expect(page.locator(".flash")).to_contain_text(title)
+    undo = page.locator(".calendar-undo-form button[type=submit]")
+    expect(undo).to_have_count(1)
+    tab_to(page, undo, limit=60)  # right after the message, at the top of the main content
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    back = page.locator(f'li[data-day="{wednesday.isoformat()}"] #publication-{publication_id}')
+    expect(back.locator(".calendar-item__when time")).to_have_text("07:45")
+    expect(page.locator(".calendar-undo-form")).to_have_count(0)  # no Undo of the Undo
+    page.reload()
+    expect(page.locator(".calendar-undo-form")).to_have_count(0)
+
+
+def test_change_the_time_from_the_move_form(
+    page: Page, live_server: str, sign_in, plan_publication
+) -> None:
+    """The time, channel or text are changed on the post's publication form, linked from the
+    calendar's move form; it comes back to the calendar."""
+    monday = date.today() - timedelta(days=date.today().weekday()) + timedelta(weeks=15)
+    wednesday = monday + timedelta(days=2)
+    publication_id, title = plan_publication(wednesday, time(7, 45))
+    sign_in(EDITOR)
+    start = calendar_url(live_server, "week", monday)
+    page.goto(f"{start}&move={publication_id}#move-panel")
+    link = page.locator(f"#move-panel a[href*='/publications/{publication_id}/edit']")
+    tab_to(page, link, limit=20)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.locator("#at").fill("10:15")
+    with page.expect_navigation():
+        page.locator("#publication-form button[type=submit]").click()
+    assert page.url == start, page.url
+    moved = page.locator(f'li[data-day="{wednesday.isoformat()}"] #publication-{publication_id}')
+    expect(moved).to_contain_text(title)
+    expect(moved.locator(".calendar-item__when time")).to_have_text("10:15")
+
+
+def test_undo_after_a_drag(page: Page, live_server: str, sign_in, plan_publication, axe) -> None:
+    """After a drag the message says Undo is available and the Undo button is the next Tab stop
+    after it, without taking the focus; Undo puts it back on its day at its time."""
+    monday = date.today() - timedelta(days=date.today().weekday()) + timedelta(weeks=16)
+    tuesday, friday = monday + timedelta(days=1), monday + timedelta(days=4)
+    publication_id, title = plan_publication(tuesday, time(11, 5))
+    sign_in(EDITOR)
+    page.goto(calendar_url(live_server, "week", monday))
+    undo = page.locator("[data-undo] button")
+    expect(undo).to_be_hidden()
+    item = page.locator(f"#publication-{publication_id}")
+    item.drag_to(page.locator(f'li[data-day="{friday.isoformat()}"]'))
+    status = page.locator("#calendar-status")
+    expect(status).to_contain_text(title)
+    expect(undo).to_be_visible()
+    expect(undo).not_to_be_focused()  # the focus stays where it was
+    expect(undo).to_contain_text(title)  # its screen reader text names the post
+    assert axe(page) == []
+    # Tab from the status region's neighbourhood: the drag hint is not focusable, so the first
+    # Tab after focusing the pager's last button lands on Undo.
+    page.locator(".calendar-pager a[rel=next]").focus()
+    page.keyboard.press("Tab")
+    expect(undo).to_be_focused()
+    page.keyboard.press("Enter")
+    back = page.locator(f'li[data-day="{tuesday.isoformat()}"] #publication-{publication_id}')
+    expect(back.locator(".calendar-item__when time")).to_have_text("11:05")
+    expect(back.locator(".calendar-item__when time")).to_have_attribute(
+        "datetime", f"{tuesday.isoformat()}T11:05"
+    )
+    expect(undo).to_be_hidden()
+    expect(back.locator(".calendar-item__title a")).to_be_focused()  # not lost with the button
+    expect(status).to_contain_text(title)
+    page.reload()
+    again = page.locator(f'li[data-day="{tuesday.isoformat()}"] #publication-{publication_id}')
+    expect(again.locator(".calendar-item__when time")).to_have_text("11:05")
+
+
+def test_undo_is_refused_after_someone_else_moved_it(
+    page: Page, live_server: str, live_app: Flask, sign_in, plan_publication
+) -> None:
+    monday = date.today() - timedelta(days=date.today().weekday()) + timedelta(weeks=17)
+    tuesday, friday = monday + timedelta(days=1), monday + timedelta(days=4)
+    publication_id, _title = plan_publication(tuesday, time(11, 5))
+    sign_in(EDITOR)
+    page.goto(calendar_url(live_server, "week", monday))
+    page.locator(f"#publication-{publication_id}").drag_to(
+        page.locator(f'li[data-day="{friday.isoformat()}"]')
+    )
+    undo = page.locator("[data-undo] button")
+    expect(undo).to_be_visible()
+    with live_app.app_context():  # someone else moves it on, to Sunday
+        publication = posts.get_publication(find_municipality(SLUG), publication_id)
+        posts.move_publication(
+            publication,
+            monday + timedelta(days=6),
+            actor=find_user_by_email(EDITOR),
+            municipality=find_municipality(SLUG),
+            expected_version=publication.version,
+        )
+        db.session.commit()
+    undo.click()
+    status = page.locator("#calendar-status")
+    expect(status).to_have_class(re.compile("calendar-status--error"))
+    page.reload()
+    sunday = (monday + timedelta(days=6)).isoformat()
+    expect(page.locator(f'li[data-day="{sunday}"] #publication-{publication_id}')).to_have_count(1)
+
+
+def test_the_idea_backlog_folds_and_the_calendar_takes_the_width(
+    page: Page, live_server: str, sign_in
+) -> None:
+    page.set_viewport_size({"width": 1440, "height": 900})
+    sign_in(EDITOR)
+    page.goto(calendar_url(live_server, "month", date.today()))
+    calendar = page.locator("section[data-calendar]")
+    fold = page.locator("[data-backlog-fold]")
+    expect(fold).to_have_attribute("open", "")
+    wide = calendar.bounding_box()
+    page.locator("#backlog-summary").click()
+    expect(fold).not_to_have_attribute("open", "")
+    folded = calendar.bounding_box()
+    assert wide and folded and folded["width"] > wide["width"] + 200, (wide, folded)
+    # Remembered in this browser.
+    page.reload()
+    expect(fold).not_to_have_attribute("open", "")
+    page.locator("#backlog-summary").click()
+    page.reload()
+    expect(fold).to_have_attribute("open", "")
 
 
 @pytest.mark.parametrize("email", [EDITOR, READER])
