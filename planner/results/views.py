@@ -13,6 +13,7 @@ from planner.core.downloads import ascii_filename
 from planner.core.errors import DomainError, StaleVersion
 from planner.core.extensions import db
 from planner.core.inputs import parse_id
+from planner.core.uploads import answers_oversized_upload
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import tenant_blueprint
 from planner.results.charts import sparkline
@@ -478,6 +479,19 @@ def import_view(indicator_id: int):
             )
             return redirect(indicator_url(indicator, "measurements"))
     return render_template("results/import.html", indicator=indicator, form=form, problems=problems)
+
+
+@answers_oversized_upload(bp, "import_view")
+def import_too_large(message: str, indicator_id: int):
+    """A file over the upload limit: the import form again, the message at its file field."""
+    indicator = indicator_or_404(indicator_id)
+    refused = _refuse_if_archived(indicator)
+    if refused:
+        return refused
+    form = ImportForm(formdata=None)  # the body is not read: there is nothing to fill it from
+    form.file.errors = [message]
+    page = render_template("results/import.html", indicator=indicator, form=form, problems=[])
+    return page, 413
 
 
 @bp.route("/indicators/<int:indicator_id>/export.csv")
