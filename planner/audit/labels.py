@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 from flask_babel import LazyString
@@ -185,8 +185,14 @@ class ObjectName:
     deleted: bool = False
 
 
-#: (municipality id, object ids) → {id: ObjectName} for the objects found in the municipality.
-Describe = Callable[[int, Collection[int]], Mapping[int, ObjectName]]
+class Describe(Protocol):
+    """(municipality id, object ids) → {id: ObjectName} for the objects found in the
+    municipality; with links=False without their addresses (outside a request: the export)."""
+
+    def __call__(
+        self, municipality_id: int, ids: Collection[int], *, links: bool = True
+    ) -> Mapping[int, ObjectName]: ...
+
 
 #: Kind of object (its table name, as events store it) → how to name a batch of them.
 OBJECT_LINKS: dict[str, Describe] = {}
@@ -199,8 +205,9 @@ def register_object_link(
 ) -> None:
     """Name the objects of one kind in the log, each with a link to its page where it has one.
 
-    `describe(municipality_id, ids)` loads the given ids in one query and returns an ObjectName
-    for each one that exists in that municipality (`describe_rows` builds one from a SELECT).
+    `describe(municipality_id, ids, links=True)` loads the given ids in one query and returns an
+    ObjectName for each one that exists in that municipality (`describe_rows` builds one from a
+    SELECT).
     `label` names the kind (else its label from `register_object_labels`).
     """
     OBJECT_LINKS[object_type] = describe
@@ -238,10 +245,12 @@ def describe_rows(
     """
     id_column = query.selected_columns[0]
 
-    def describe(municipality_id: int, ids: Collection[int]) -> dict[int, ObjectName]:
+    def describe(
+        municipality_id: int, ids: Collection[int], *, links: bool = True
+    ) -> dict[int, ObjectName]:
         rows = db.session.execute(
             query.where(id_column.in_(list(ids)), tenant_column == municipality_id)
         )
-        return {row[0]: ObjectName(name(row), url(row) if url else None) for row in rows}
+        return {row[0]: ObjectName(name(row), url(row) if url and links else None) for row in rows}
 
     return describe

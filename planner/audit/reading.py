@@ -61,7 +61,7 @@ NAME_FIELDS = ("title", "name", "text")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
-BAD_DATE = _l("Enter a date like 2026-06-01.")
+BAD_DATE = _l("Enter a date like 2026-03-23.")
 
 
 # --- Filters ------------------------------------------------------------------------------------
@@ -170,9 +170,10 @@ def _date_arg(args: MultiDict, name: str, errors: dict[str, LazyString]) -> date
 
 
 def describe_objects(
-    events: Iterable[AuditEvent], municipality_id: int
+    events: Iterable[AuditEvent], municipality_id: int, *, links: bool = True
 ) -> dict[tuple[str, int], ObjectName]:
-    """A name (and a link where there is a page) for each object the events are about.
+    """A name (and, with `links`, a link where there is a page) for each object the events are
+    about.
 
     One query per kind of object; objects of another municipality are never named. An object
     that no longer exists keeps the last name the log knows (from these events, else from one
@@ -187,7 +188,7 @@ def describe_objects(
     missing: dict[str, set[int]] = {}
     for object_type, ids in wanted.items():
         describe = OBJECT_LINKS.get(object_type)
-        described = describe(municipality_id, ids) if describe is not None else {}
+        described = describe(municipality_id, ids, links=links) if describe is not None else {}
         for object_id in ids:
             if object_id in described:
                 found[(object_type, object_id)] = described[object_id]

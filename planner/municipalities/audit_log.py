@@ -8,7 +8,7 @@ import io
 from collections.abc import Iterator
 from typing import Any
 
-from flask import Response, current_app, g, render_template, request, stream_with_context
+from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import force_locale, get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -23,6 +23,7 @@ from planner.audit.reading import (
     describe_change,
     describe_objects,
 )
+from planner.core.extensions import db
 from planner.core.inputs import page_number
 from planner.core.localtime import zone_of
 from planner.municipalities.models import Municipality
@@ -41,12 +42,12 @@ BOM_UTF8 = "\ufeff"
 #: Cells that a spreadsheet would run as a formula start with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = (
-    _l("Time"),
+    _l("When"),
     _l("What"),
     _l("Who"),
     _l("Kind of object"),
     _l("Object"),
-    _l("Changes"),
+    _l("Change"),
     _l("Address"),
 )
 
@@ -94,30 +95,42 @@ def export():
     as Norwegian Excel opens it), written as it is read."""
     municipality = g.municipality
     filters, _people = _filters(municipality)
-    locale = str(get_locale())
-    filename = f"audit-log-{municipality.slug}.csv"
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    lines = _csv_lines(app, municipality.id, filters, str(get_locale()))
     return Response(
-        stream_with_context(_csv_lines(municipality, filters, locale)),
+        lines,
         content_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        headers={
+            "Content-Disposition": f'attachment; filename="audit-log-{municipality.slug}.csv"'
+        },
     )
 
 
-def _csv_lines(municipality: Municipality, filters: AuditFilter, locale: str) -> Iterator[bytes]:
-    zone = zone_of(municipality)
-    with force_locale(locale):
-        buffer = io.StringIO(newline="")
-        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow([str(label) for label in EXPORT_COLUMNS])
-        yield (BOM_UTF8 + _take(buffer)).encode("utf-8")
-        for batch in audit_events_in_batches(municipality, filters):
-            names = names_in_events(batch, municipality)
-            objects = describe_objects(batch, municipality.id)
-            for event in batch:
-                writer.writerow(
-                    [_cell(value) for value in _export_row(event, names, objects, zone)]
-                )
-            yield _take(buffer).encode("utf-8")
+def _csv_lines(
+    app: Flask, municipality_id: int, filters: AuditFilter, locale: str
+) -> Iterator[bytes]:
+    """The file, a batch of entries at a time. The server writes it after the request is done,
+    so it reads in an application context of its own, for the municipality and in the language
+    of the request."""
+    with app.app_context():
+        municipality = db.session.get(Municipality, municipality_id)
+        if municipality is None:  # deleted in between: an empty file
+            return
+        g.municipality = municipality  # its time zone, for the times the names hold
+        with force_locale(locale):
+            zone = zone_of(municipality)
+            buffer = io.StringIO(newline="")
+            writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+            writer.writerow([str(label) for label in EXPORT_COLUMNS])
+            yield (BOM_UTF8 + _take(buffer)).encode("utf-8")
+            for batch in audit_events_in_batches(municipality, filters):
+                names = names_in_events(batch, municipality)
+                objects = describe_objects(batch, municipality.id, links=False)
+                for event in batch:
+                    writer.writerow(
+                        [_cell(value) for value in _export_row(event, names, objects, zone)]
+                    )
+                yield _take(buffer).encode("utf-8")
 
 
 def _export_row(event: AuditEvent, names, objects, zone) -> list[Any]:
