@@ -341,3 +341,70 @@ class SearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Length(max=200)])
+
+
+class _PostIdsField(MultiCheckboxField):
+    """The ids of the selected posts: any ids (the bulk service reports those not found)."""
+
+    def pre_validate(self, form) -> None:
+        pass
+
+
+class BulkActionForm(OneTimeForm):
+    """One action on the posts selected in the list or the idea backlog (`posts.bulk`).
+
+    Its choices are the actions the member may take (`set_choices`); the member to be responsible
+    is needed, and must be one of the municipality's, only for "Set responsible". Its hidden
+    fields are rendered without ids (a page may have other forms with fields of these names).
+    """
+
+    posts = _PostIdsField(_l("Posts"), coerce=int)
+    bulk_action = SelectField(_l("What to do with the selected posts"), validate_choice=False)
+    owner = SelectField(
+        _l("Responsible"),
+        coerce=optional_int,
+        validate_choice=False,
+        description=_l("For “Set responsible”: the member who is to be responsible."),
+    )
+    #: The page the form was on (the list with its filters, or the calendar), to go back to.
+    next = HiddenField()
+    #: Which list it was: "posts" (the list of posts) or "backlog" (the calendar's idea backlog).
+    source = HiddenField()
+
+    #: The action that needs the member.
+    NEEDS_OWNER = "set_owner"
+
+    def set_choices(self, *, actions, owners, max_posts: int) -> None:
+        self.bulk_action.choices = [SelectChoice("", _l("Choose an action"))] + [
+            SelectChoice(action.name, action.label) for action in actions
+        ]
+        self.owner.choices = [SelectChoice(None, _l("Choose a member"))] + [
+            SelectChoice(user_id, name) for user_id, name in owners
+        ]
+        self.max_posts = max_posts
+
+    #: How many posts one action takes at most (set with the choices).
+    max_posts = 0
+
+    def validate_posts(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Select at least one post."))
+        if len(set(field.data)) > self.max_posts:
+            raise ValidationError(
+                _l("Select at most %(count)s posts at a time.", count=self.max_posts)
+            )
+
+    def validate_bulk_action(self, field) -> None:
+        offered = {choice.value for choice in self.bulk_action.choices or [] if choice.value}
+        if not field.data:
+            raise ValidationError(_l("Choose what to do with the selected posts."))
+        if field.data not in offered:
+            raise ValidationError(_l("Choose one of the actions shown."))
+
+    def validate_owner(self, field) -> None:
+        if self.bulk_action.data != self.NEEDS_OWNER:
+            return
+        if field.data is None:
+            raise ValidationError(_l("Choose who is to be responsible."))
+        if field.data not in {choice.value for choice in self.owner.choices or []}:
+            raise ValidationError(_l("Choose a member of the municipality."))
