@@ -106,9 +106,11 @@ def _source(value: str | None) -> str:
 
 def _prepared_form(list_name: str, **kwargs: Any) -> BulkActionForm:
     form = BulkActionForm(**kwargs)
+    actions = bulk.actions_for(g.membership.role, backlog=list_name == "backlog")
+    needs_members = any(action.name == bulk.SET_OWNER for action in actions)
     form.set_choices(
-        actions=bulk.actions_for(g.membership.role, backlog=list_name == "backlog"),
-        owners=services.member_options(g.municipality),
+        actions=actions,
+        owners=services.member_options(g.municipality) if needs_members else [],
         max_posts=bulk.MAX_POSTS,
     )
     return form
