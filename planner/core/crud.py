@@ -131,10 +131,23 @@ def save_form(
 
 def show_error(form: FlaskForm, error: DomainError) -> None:
     """Put a service's error next to its field, or above the form if it has no such field."""
-    if error.field is not None and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, str(error)]
+    field = _field_named(form, error.field) if error.field is not None else None
+    if field is not None:
+        field.errors = [*field.errors, str(error)]
     else:
         form.form_errors.append(str(error))
+
+
+def _field_named(form, name: str):
+    """The form's field of that name, also inside a list of sub-forms ("publications-0-text")."""
+    if name in form:
+        return form[name]
+    for field in form:
+        for entry in field if field.type == "FieldList" else ():
+            for inner in getattr(entry, "form", ()):
+                if inner.name == name:
+                    return inner
+    return None
 
 
 def form_page(form, *, title: str, action: str, submit_label: str, cancel_url: str, intro=None):

@@ -348,11 +348,14 @@ def indicator_options(municipality: Municipality, linked: Iterable[Indicator] = 
     )
 
 
-def channel_options(municipality: Municipality, current: Channel | None = None) -> list[Channel]:
+def channel_options(
+    municipality: Municipality, current: Channel | None = None, *, linked: Iterable[Channel] = ()
+) -> list[Channel]:
+    """Active channels, and the ones already chosen (`current`, `linked`) even if inactive."""
     return _active_or_linked(
         Channel,
         municipality,
-        [current] if current else [],
+        [*([current] if current else []), *linked],
         Channel.active.is_(True),
         (Channel.name,),
     )
@@ -888,6 +891,14 @@ def _channel(municipality: Municipality, channel_id: int, current: Channel | Non
     if channel is None or (not channel.active and channel != current):
         raise FieldError("channel", _l("Choose one of the channels shown."))
     return channel
+
+
+def planned_publications(post: Post) -> list[Publication]:
+    """The post's planned publications, soonest first: the rows of its edit form."""
+    return sorted(
+        (publication for publication in post.publications if publication.status == PLANNED),
+        key=lambda publication: publication.publish_at,
+    )
 
 
 def _moment(municipality: Municipality, day: date, at: time | None, all_day: bool) -> datetime:

@@ -10,19 +10,18 @@ from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import HiddenField
 
 from planner.audit.labels import action_label
 from planner.core import once
 from planner.core.crud import ConfirmForm, EntityForm, save_form
-from planner.core.errors import DomainError, NotAllowed, StaleVersion
+from planner.core.errors import DomainError, FieldError, NotAllowed, StaleVersion
 from planner.core.extensions import db
 from planner.core.inputs import id_list, page_number, parse_id
 from planner.core.localtime import utcnow, zone_of
 from planner.core.security import is_safe_next_url
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.tenancy import can, tenant_blueprint
-from planner.posts import services, workflow
+from planner.posts import planning, services, workflow
 from planner.posts.deadlines import review_deadlines
 from planner.posts.diffs import revision_changes
 from planner.posts.filters import STATUS_FILTER_LABELS, PlanFilters
@@ -31,7 +30,6 @@ from planner.posts.forms import (
     CommentEditForm,
     CommentForm,
     CopyPostForm,
-    PostForm,
     PublicationForm,
     PublishedForm,
     ReasonForm,
@@ -40,6 +38,7 @@ from planner.posts.forms import (
 from planner.posts.lix import BANDS, post_readability
 from planner.posts.mentions import mentionable
 from planner.posts.models import PostStatus
+from planner.posts.plan_form import MAX_ROWS, PlannedPostForm
 from planner.posts.queries import DEFAULT_SORT, SORT_LABELS, parse_sort, search_posts
 from planner.posts.story_templates import (
     STORY_TEMPLATES,
@@ -130,14 +129,57 @@ def _filter_options() -> dict:
 # --- Writing ------------------------------------------------------------------------------------
 
 
-def _prepare_post_form(form: PostForm, post=None) -> PostForm:
+def _prepare_post_form(form: PlannedPostForm, post=None) -> PlannedPostForm:
     form.set_choices(
         owners=services.member_options(g.municipality),
         goals=services.goal_options(g.municipality, post.goals if post else ()),
         audiences=services.audience_options(g.municipality, post.audiences if post else ()),
         indicators=services.indicator_options(g.municipality, post.indicators if post else ()),
     )
+    planned = services.planned_publications(post) if post else []
+    form.set_channel_choices(
+        services.channel_options(
+            g.municipality, linked=[publication.channel for publication in planned]
+        )
+    )
     return form
+
+
+def _adding_row(form: PlannedPostForm) -> bool:
+    """The no-JavaScript "Add a channel" button: one more row, everything kept, nothing saved."""
+    if request.method != "POST" or "add_publication" not in request.form:
+        return False
+    if not form.add_row():
+        flash(
+            _("A post is planned on at most %(count)s channels at a time.", count=MAX_ROWS), "info"
+        )
+    return True
+
+
+def _save_with_rows(
+    form: PlannedPostForm, save_post: Callable[[dict], Any]
+) -> Callable[[dict], Any]:
+    """The save of the post form: the post, then its publication rows, in one transaction.
+
+    A refused row comes back as the error of its own field (the whole save rolls back).
+    """
+
+    def save(values: dict) -> Any:
+        rows = form.rows()
+        try:
+            planning.check_rows_current(g.municipality, rows)
+            post = save_post(values)
+            planning.save_publication_rows(post, rows, now=utcnow(), **_editing())
+        except planning.RowRefused as refused:
+            if refused.current_version is not None:
+                # The next save, after the user has looked again, may replace it.
+                form.row_field(refused.index, "version").data = str(refused.current_version)
+            raise FieldError(
+                form.row_field(refused.index, refused.row_field).name, str(refused)
+            ) from refused
+        return _then_submit(post)
+
+    return save
 
 
 #: The value of the `then` button that saves the post and submits it for review at once.
@@ -172,14 +214,25 @@ def _saved_message(*, was_approved: bool = False) -> str:
     return _("The post is saved.")
 
 
-def _editor_page(form: PostForm, *, post=None, conflict=None, status=200):
+def _editor_page(form: PlannedPostForm, *, post=None, conflict=None, status=200):
     template_key = template_of(form.template.data or "free").key
     sections = form.values()["sections"]
     body = compose_body(template_key, sections)
+    channels = services.channel_options(g.municipality)
     page = render_template(
         "posts/edit.html",
         form=form,
         post=post,
+        other_publications=[
+            publication
+            for publication in (post.publications if post else [])
+            if publication.status != services.PLANNED
+        ],
+        channel_limits={
+            str(channel.id): channel.character_limit
+            for channel in channels
+            if channel.character_limit
+        },
         sent_back=services.open_send_back(post) if post else None,
         offer_submit=_can_submit_after_saving(post),
         templates=STORY_TEMPLATES,
@@ -197,31 +250,19 @@ def _switching_template() -> bool:
     return request.method == "POST" and "switch_template" in request.form
 
 
-class NewPostForm(PostForm):
-    #: A channel to plan the new post on right after saving (`?channel=`, from the coverage
-    #: report's gaps): the save goes on to the new publication's page with it chosen.
-    channel = HiddenField()
-
-
-def _after_new_post(channel_field: str | None):
-    channel = parse_id(channel_field)
-    if channel is None:
-        return _post_url
-    return lambda post: url_for("posts.new_publication", post_id=post.id, channel=channel)
-
-
 @bp.route("/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_POSTS)
 def new():
-    form = _prepare_post_form(NewPostForm())
+    form = _prepare_post_form(PlannedPostForm())
     if request.method == "GET":
         form.owner.data = current_user.id
         form.language.data = g.municipality.language
         form.goals.data = id_list(request.args, "goal")
         form.audiences.data = id_list(request.args, "audience")
         form.indicators.data = id_list(request.args, "indicator")
-        form.channel.data = str(parse_id(request.args.get("channel")) or "")
-    if _switching_template():
+        # From a coverage gap (`?channel=`): the first row has the channel chosen.
+        form.publications[0].form.channel.data = parse_id(request.args.get("channel"))
+    if _switching_template() or _adding_row(form):
         return _editor_page(form)
     status = (
         PostStatus.DRAFT.value
@@ -230,11 +271,14 @@ def new():
     )
     done = save_form(
         form,
-        lambda values: _then_submit(
-            services.create_post(g.municipality, values, actor=current_user, status=status)
+        _save_with_rows(
+            form,
+            lambda values: services.create_post(
+                g.municipality, values, actor=current_user, status=status
+            ),
         ),
         message=_saved_message(),
-        redirect_to=_after_new_post(form.channel.data),
+        redirect_to=_post_url,
     )
     return done or _editor_page(form)
 
@@ -248,18 +292,20 @@ def edit(post_id: int):
     except NotAllowed as refused:
         flash(str(refused), "warning")
         return redirect(_post_url(post))
-    form = _prepare_post_form(PostForm(), post)
+    form = _prepare_post_form(PlannedPostForm(), post)
     if request.method == "GET":
         form.fill_from(post, zone_of(g.municipality))
-    if _switching_template():
+        form.fill_rows(services.planned_publications(post), zone_of(g.municipality))
+    if _switching_template() or _adding_row(form):
         return _editor_page(form, post=post)
     was_approved = post.status == PostStatus.APPROVED.value
     done, status = _save(
         form,
-        lambda values: _then_submit(
-            services.update_post(
+        _save_with_rows(
+            form,
+            lambda values: services.update_post(
                 post, values, expected_version=form.expected_version(), **_editing()
-            )
+            ),
         ),
         message=_saved_message(was_approved=was_approved),
         redirect_to=_post_url,
@@ -593,6 +639,18 @@ def _publication_page(form, *, post, publication=None, status=200):
     ), status
 
 
+def _in_time_or_confirmed(publication, values: dict, before=None):
+    """The publication, once a time that has passed is confirmed ("Plan it anyway")."""
+    planning.ensure_past_time_confirmed(
+        publication,
+        values.get("confirm_past", False),
+        municipality=g.municipality,
+        now=utcnow(),
+        before=before,
+    )
+    return publication
+
+
 @bp.route("/<int:post_id>/publications/new", methods=["GET", "POST"])
 @requires(Permission.EDIT_POSTS)
 def new_publication(post_id: int):
@@ -603,7 +661,9 @@ def new_publication(post_id: int):
         form.channel.data = parse_id(request.args.get("channel")) or form.channel.data
     done, status = _save(
         form,
-        lambda values: services.add_publication(post, values, **_editing()),
+        lambda values: _in_time_or_confirmed(
+            services.add_publication(post, values, **_editing()), values
+        ),
         message=_("The publication is planned."),
         redirect_to=lambda publication: _back_to(_post_url(post, "publications")),
     )
@@ -625,10 +685,15 @@ def edit_publication(publication_id: int):
         form.all_day.data = publication.all_day
         form.text.data = publication.text
         form.version.data = str(publication.version)
+    planned_before = (publication.publish_at, publication.all_day)
     done, status = _save(
         form,
-        lambda values: services.update_publication(
-            publication, values, expected_version=form.expected_version(), **_editing()
+        lambda values: _in_time_or_confirmed(
+            services.update_publication(
+                publication, values, expected_version=form.expected_version(), **_editing()
+            ),
+            values,
+            before=planned_before,
         ),
         message=_("The publication is changed."),
         redirect_to=lambda p: _back_to(_post_url(post, "publications")),

@@ -69,29 +69,30 @@ def test_an_untold_result_opens_a_post_citing_it_for_its_goals(coverage_plan, cl
 def test_a_one_sided_goal_opens_a_post_for_the_other_side_and_plans_it_there(
     coverage_plan, client_as
 ):
-    """Rekruttering reaches only external readers: the post is for Ansatte (internal), and after
-    saving the editor goes on to plan it on Intranett (internal)."""
+    """Rekruttering reaches only external readers: the post is for Ansatte (internal), and its
+    form's first publication row has Intranett (internal) chosen, so one save plans it there."""
     editor = client_as("editor")
     url = action_url(report(editor), "Write a post for internal readers", "Rekruttering")
     form = editor.get(url)
     assert checked(form.text, "goals") == {str(coverage_plan.rekruttering.id)}
     assert checked(form.text, "audiences") == {str(coverage_plan.ansatte.id)}
     fields = form_fields(form.text, form_id="post-form")
-    assert ("channel", str(coverage_plan.intranett.id)) in fields
+    assert ("publications-0-channel", str(coverage_plan.intranett.id)) in fields
     saved = editor.post(
         "/m/alfa/posts/new",
-        data=as_form(fields, title="Jobb hos oss", section_body="Vi trenger deg.", save_as="draft"),
+        data=as_form(
+            fields,
+            title="Jobb hos oss",
+            section_body="Vi trenger deg.",
+            save_as="draft",
+            **{"publications-0-day": "2099-03-02", "publications-0-at": "09:00"},
+        ),
     )
     assert saved.status_code == 302
     post = db.session.scalar(sa.select(Post).where(Post.title == "Jobb hos oss"))
     assert [goal.title for goal in post.goals] == ["Rekruttering"]
-    assert saved.location == (
-        f"/m/alfa/posts/{post.id}/publications/new?channel={coverage_plan.intranett.id}"
-    )
-    planning = editor.get(saved.location).text
-    assert ("channel", str(coverage_plan.intranett.id)) in form_fields(
-        planning, form_id="publication-form"
-    )
+    assert saved.location == f"/m/alfa/posts/{post.id}"
+    assert [publication.channel for publication in post.publications] == [coverage_plan.intranett]
 
 
 def test_a_channel_below_cadence_opens_a_post_to_plan_on_it(coverage_plan, client_as):
@@ -99,10 +100,19 @@ def test_a_channel_below_cadence_opens_a_post_to_plan_on_it(coverage_plan, clien
     url = action_url(report(editor), "Write a post for this channel", "Facebook Alfa")
     assert url.endswith(f"/posts/new?channel={coverage_plan.facebook.id}")
     fields = form_fields(editor.get(url).text, form_id="post-form")
+    assert ("publications-0-channel", str(coverage_plan.facebook.id)) in fields
     saved = editor.post(
-        "/m/alfa/posts/new", data=as_form(fields, title="Ukas bilde", section_body="Se her.")
+        "/m/alfa/posts/new",
+        data=as_form(
+            fields,
+            title="Ukas bilde",
+            section_body="Se her.",
+            **{"publications-0-day": "2099-03-02", "publications-0-all_day": "y"},
+        ),
     )
-    assert saved.location.endswith(f"/publications/new?channel={coverage_plan.facebook.id}")
+    post = db.session.scalar(sa.select(Post).where(Post.title == "Ukas bilde"))
+    assert saved.location == f"/m/alfa/posts/{post.id}"
+    assert [(p.channel, p.all_day) for p in post.publications] == [(coverage_plan.facebook, True)]
 
 
 def test_without_a_channel_the_new_post_opens_as_before(coverage_plan, client_as):

@@ -109,9 +109,12 @@ def test_a_stale_publication_form_is_refused_with_409(make_post, make_publicatio
     admin_fields = form_fields(admin.get(url).text, action=url)
     assert dict(admin_fields)["version"] == str(publication.version)
 
-    response = editor.post(url, data=as_form(editor_fields, day="2026-05-06"))
+    # May 2026 has passed: each form confirms the past time ("Plan it anyway").
+    response = editor.post(url, data=as_form(editor_fields, day="2026-05-06", confirm_past="y"))
     assert response.status_code == 302
-    response = admin.post(url, data=as_form(admin_fields, day="2026-05-08", at="12:00"))
+    response = admin.post(
+        url, data=as_form(admin_fields, day="2026-05-08", at="12:00", confirm_past="y")
+    )
     assert response.status_code == 409
     page = response.text
     assert "Someone else saved this after you opened it" in page

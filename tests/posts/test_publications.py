@@ -248,8 +248,10 @@ def test_a_move_across_daylight_saving_keeps_the_local_time(
     page = editor.get(url).text
     assert input_value(page, "day") == before and input_value(page, "at") == "09:00"
 
-    # Only the day is changed, as a person would on the form.
-    response = editor.post(url, data=as_form(form_fields(page, action=url), day=after))
+    # Only the day is changed, as a person would on the form (2026's days have passed: confirmed).
+    response = editor.post(
+        url, data=as_form(form_fields(page, action=url), day=after, confirm_past="y")
+    )
     assert response.status_code == 302
     publication = reload(publication)
     assert publication.publish_at == utc_after
