@@ -23,7 +23,7 @@ def init_app(app: Flask) -> None:
         register_value_labels,
     )
     from planner.municipalities.content_version import register_plan_content
-    from planner.posts import services, views
+    from planner.posts import bulk_views, services, views
     from planner.posts.filters import STATUS_FILTER_LABELS
     from planner.posts.models import (
         POST_KIND_LABELS,
@@ -38,6 +38,8 @@ def init_app(app: Flask) -> None:
     from planner.results.models import Indicator
     from planner.strategy.models import Audience, Channel, Goal
 
+    # The bulk actions add their route and template helper to the same blueprint.
+    assert bulk_views.bp is views.bp
     app.register_blueprint(views.bp)
     app.jinja_env.globals.update(
         POST_KIND_LABELS={key.value: label for key, label in POST_KIND_LABELS.items()},
@@ -70,6 +72,7 @@ def init_app(app: Flask) -> None:
             "post.commented": _l("Comment on a post"),
             "post.comment_edited": _l("Comment edited"),
             "post.comment_deleted": _l("Comment deleted"),
+            "post.revision_restored": _l("Earlier version of a post restored"),
         }
     )
     register_object_labels({"post": _l("Post"), "publication": _l("Publication")})

@@ -223,6 +223,7 @@ def _editor_page(form: PlannedPostForm, *, post=None, conflict=None, status=200)
         "posts/edit.html",
         form=form,
         post=post,
+        max_rows=MAX_ROWS,
         other_publications=[
             publication
             for publication in (post.publications if post else [])

@@ -86,7 +86,8 @@ _CLIPPED_JS = """
   }
   // A table that needs its scrolling region even on a wide screen hides its last columns.
   for (const table of document.querySelectorAll("table")) {
-    for (let node = table.parentElement; node && node !== document.body; node = node.parentElement) {
+    for (let node = table.parentElement; node && node !== document.body;
+         node = node.parentElement) {
       const overflow = getComputedStyle(node).overflowX;
       if (overflow === "visible") continue;
       if (node.scrollWidth > node.clientWidth + 1) found.push(table);

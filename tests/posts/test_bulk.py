@@ -18,14 +18,6 @@ from planner.posts.models import Revision
 from tests.conftest import TEST_PASSWORD, reload
 from tests.posts.helpers import Page, as_form, flashes, form_fields, section, validation_message
 
-
-@pytest.fixture(autouse=True)
-def bulk_route(app):
-    """The routes come with `planner.posts.init_app` importing `planner.posts.bulk_views`."""
-    if "posts.bulk" not in app.view_functions:
-        pytest.skip("posts.bulk is not registered: planner/posts/__init__.py imports no bulk_views")
-
-
 LIST = "/m/alfa/posts/"
 BULK = "/m/alfa/posts/bulk"
 CALENDAR = "/m/alfa/calendar/"

@@ -91,6 +91,98 @@
       clearTimeout(timer);
       timer = setTimeout(updateLix, 1200);
     });
+
+    // Enter in a one-line field saves, with the form's first save button (without this file the
+    // browser takes the first button of the form, which shows a template's fields, saving nothing).
+    form.addEventListener("keydown", (event) => {
+      if (event.key !== "Enter" || event.isComposing) return;
+      if (!event.target.matches("input:not([type=checkbox]):not([type=radio]):not([type=submit])")) return;
+      event.preventDefault();
+      form.querySelector(".button-row [type=submit]")?.click();
+    });
+  });
+})();
+
+// The post form's publication rows: each row's text counted against its channel's limit, and
+// "Add a channel" without a round trip (without this file the button re-renders the form).
+(() => {
+  "use strict";
+  const ROW_NAME = /publications-\d+-/g;
+
+  document.addEventListener("DOMContentLoaded", () => {
+    const list = document.getElementById("plan-rows-list");
+    if (!list) return;
+    const limits = JSON.parse(list.dataset.channelLimits || "{}");
+    const maxRows = Number(list.dataset.maxRows || "0");
+
+    function updateCount(row) {
+      const channel = row.querySelector("select[name$='-channel']");
+      const text = row.querySelector("textarea[name$='-text']");
+      const out = row.querySelector(".char-count");
+      if (!channel || !text || !out) return;
+      const limit = limits[channel.value];
+      const count = [...text.value.trim()].length;
+      out.textContent = !limit ? "" : count > limit
+        ? list.dataset.countOver.replace("{over}", String(count - limit))
+        : list.dataset.countTemplate.replace("{count}", String(count)).replace("{limit}", String(limit));
+      out.classList.toggle("char-count--over", Boolean(limit) && count > limit);
+    }
+
+    let timer = null;
+    list.addEventListener("change", (event) => {
+      const row = event.target.closest(".plan-row");
+      if (row) updateCount(row);
+    });
+    list.addEventListener("input", (event) => {
+      const row = event.target.closest(".plan-row");
+      if (!row) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => updateCount(row), 400);
+    });
+    list.querySelectorAll(".plan-row").forEach(updateCount);
+
+    // A new row: a copy of the last one, renumbered, emptied, without errors and without the
+    // checkboxes that only an existing or a past publication has.
+    function emptyRow(from, index) {
+      const row = from.cloneNode(true);
+      row.querySelectorAll("[name$='-cancel'], [name$='-confirm_past']").forEach((input) => {
+        input.closest(".ds-field")?.remove();
+      });
+      row.querySelectorAll(".ds-validation-message").forEach((message) => message.remove());
+      row.querySelectorAll("[name], [id], [for], [aria-describedby]").forEach((element) => {
+        for (const attribute of ["name", "id", "for", "aria-describedby"]) {
+          const value = element.getAttribute(attribute);
+          if (value) element.setAttribute(attribute, value.replace(ROW_NAME, `publications-${index}-`));
+        }
+        const described = element.getAttribute("aria-describedby");
+        if (described) {
+          const kept = described.split(" ").filter((id) => !id.endsWith("-error"));
+          if (kept.length) element.setAttribute("aria-describedby", kept.join(" "));
+          else element.removeAttribute("aria-describedby");
+        }
+        element.removeAttribute("aria-invalid");
+      });
+      row.querySelectorAll("input, textarea, select").forEach((control) => {
+        if (control.type === "checkbox") control.checked = false;
+        else if (control.tagName === "SELECT") control.selectedIndex = 0;
+        else control.value = "";
+      });
+      const legend = row.querySelector(".plan-row__legend");
+      if (legend) legend.textContent = list.dataset.rowLabel.replace("{number}", String(index + 1));
+      const count = row.querySelector(".char-count");
+      if (count) count.textContent = "";
+      return row;
+    }
+
+    const add = document.getElementById("add-publication");
+    add?.addEventListener("click", (event) => {
+      const rows = list.querySelectorAll(".plan-row");
+      if (!rows.length || (maxRows && rows.length >= maxRows)) return; // the server says why
+      event.preventDefault();
+      const row = emptyRow(rows[rows.length - 1], rows.length);
+      list.append(row);
+      row.querySelector("select")?.focus();
+    });
   });
 })();
 
