@@ -187,7 +187,7 @@ def test_indicator_page_shows_the_result_the_chart_and_the_table(
     assert "style=" not in main and "<style" not in main and "<script" not in main
     # The data table has every measurement.
     table = html.split('id="measurements-heading"')[1]
-    assert "<caption id="measurements-caption">Measurements of Ufrivillig deltid" in table
+    assert '<caption id="measurements-caption">Measurements of Ufrivillig deltid' in table
     assert table.count('<th scope="row">') == 6
     # A reader sees no editing.
     assert "/edit" not in table and "Add a measurement" not in html
