@@ -40,9 +40,7 @@ class CountedPage:
 
 @pytest.fixture
 def two_people(browser: Browser, live_server: str) -> Iterator[tuple[CountedPage, CountedPage]]:
-    contexts = [
-        browser.new_context(locale="nb-NO", viewport=PAGE_VIEWPORT) for _person in range(2)
-    ]
+    contexts = [browser.new_context(locale="nb-NO", viewport=PAGE_VIEWPORT) for _person in range(2)]
     pages = []
     for context, email in zip(contexts, (EDITOR, REVIEWER), strict=True):
         page = context.new_page()
