@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from flask import Flask, Response, current_app, g, render_template, request
@@ -29,7 +30,7 @@ from planner.core.localtime import zone_of
 from planner.municipalities.models import Municipality
 from planner.municipalities.roles import Permission, requires
 from planner.municipalities.services import (
-    audit_events_in_batches,
+    audit_events_after,
     audit_log_page,
     audit_people,
     names_in_events,
@@ -39,6 +40,8 @@ from planner.municipalities.tenancy import tenant_blueprint
 bp = tenant_blueprint("audit", __name__, url_prefix="/audit")
 
 BOM_UTF8 = "\ufeff"
+#: Entries read for one piece of the export.
+EXPORT_BATCH = 500
 #: Cells that a spreadsheet would run as a formula start with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 EXPORT_COLUMNS = (
@@ -110,27 +113,45 @@ def _csv_lines(
     app: Flask, municipality_id: int, filters: AuditFilter, locale: str
 ) -> Iterator[bytes]:
     """The file, a batch of entries at a time. The server writes it after the request is done,
-    so it reads in an application context of its own, for the municipality and in the language
-    of the request."""
-    with app.app_context():
-        municipality = db.session.get(Municipality, municipality_id)
-        if municipality is None:  # deleted in between: an empty file
+    so each batch is read in an application context of its own, opened and closed between two
+    pieces of the file (none is held while the client reads), for the municipality and in the
+    language of the request."""
+    after: tuple[datetime, int] | None = None
+    first = True
+    while True:
+        with app.app_context():
+            municipality = db.session.get(Municipality, municipality_id)
+            if municipality is None:  # deleted in between: the file ends here
+                return
+            g.municipality = municipality  # its time zone, for the times that names hold
+            with force_locale(locale):
+                text, batch = _csv_batch(municipality, filters, after, header=first)
+        yield text.encode("utf-8")
+        if len(batch) < EXPORT_BATCH:
             return
-        g.municipality = municipality  # its time zone, for the times the names hold
-        with force_locale(locale):
-            zone = zone_of(municipality)
-            buffer = io.StringIO(newline="")
-            writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-            writer.writerow([str(label) for label in EXPORT_COLUMNS])
-            yield (BOM_UTF8 + _take(buffer)).encode("utf-8")
-            for batch in audit_events_in_batches(municipality, filters):
-                names = names_in_events(batch, municipality)
-                objects = describe_objects(batch, municipality.id, links=False)
-                for event in batch:
-                    writer.writerow(
-                        [_cell(value) for value in _export_row(event, names, objects, zone)]
-                    )
-                yield _take(buffer).encode("utf-8")
+        first, after = False, batch[-1]
+
+
+def _csv_batch(
+    municipality: Municipality,
+    filters: AuditFilter,
+    after: tuple[datetime, int] | None,
+    *,
+    header: bool,
+) -> tuple[str, list[tuple[datetime, int]]]:
+    """One piece of the file (the header first), and the (time, id) of the entries in it."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    if header:
+        buffer.write(BOM_UTF8)
+        writer.writerow([str(label) for label in EXPORT_COLUMNS])
+    zone = zone_of(municipality)
+    batch = audit_events_after(municipality, filters, after=after, size=EXPORT_BATCH)
+    names = names_in_events(batch, municipality)
+    objects = describe_objects(batch, municipality.id, links=False)
+    for event in batch:
+        writer.writerow([_cell(value) for value in _export_row(event, names, objects, zone)])
+    return buffer.getvalue(), [(event.created_at, event.id) for event in batch]
 
 
 def _export_row(event: AuditEvent, names, objects, zone) -> list[Any]:
@@ -151,13 +172,6 @@ def _export_row(event: AuditEvent, names, objects, zone) -> list[Any]:
         changes_as_text(changes),
         event.address or "",
     ]
-
-
-def _take(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
 
 
 def _cell(value: Any) -> str:

@@ -4,7 +4,8 @@ deactivation, and reading the municipality's audit log."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -399,14 +400,26 @@ def audit_log_page(
     )
 
 
-def audit_events_in_batches(
-    municipality: Municipality, filters: AuditFilter | None = None, *, size: int = 500
-) -> Iterator[list[AuditEvent]]:
-    """Every event the filters match, newest first, a batch at a time (for the export: memory
-    stays flat however long the log)."""
-    query = audit_events_query(municipality, filters).execution_options(yield_per=size)
-    for partition in db.session.scalars(query).partitions(size):
-        yield list(partition)
+def audit_events_after(
+    municipality: Municipality,
+    filters: AuditFilter | None = None,
+    *,
+    after: tuple[datetime, int] | None = None,
+    size: int = 500,
+) -> list[AuditEvent]:
+    """The next `size` events the filters match, newest first, after the event at (created_at,
+    id) `after` (for the export: a batch at a time, each read on its own, however long the
+    log)."""
+    query = audit_events_query(municipality, filters)
+    if after is not None:
+        created_at, event_id = after
+        query = query.where(
+            sa.or_(
+                AuditEvent.created_at < created_at,
+                sa.and_(AuditEvent.created_at == created_at, AuditEvent.id < event_id),
+            )
+        )
+    return list(db.session.scalars(query.limit(size)))
 
 
 def audit_people(municipality: Municipality) -> list[tuple[int, str]]:
