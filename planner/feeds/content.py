@@ -234,12 +234,24 @@ def _publications(selection: Selection, window: Window, *, news: bool, limit: in
         ),
     )
     if news:
-        query = query.order_by(Publication.publish_at.desc(), Publication.id.desc())
+        query = query.order_by(_went_out_column().desc(), Publication.id.desc())
     else:
         query = query.order_by(Publication.publish_at, Publication.id)
     if limit is not None:
         query = query.limit(limit)
     return list(db.session.scalars(query))
+
+
+def _went_out_column():
+    """When a publication went out, in SQL: its time marked published, else its planned time
+    (a row from before that time was recorded)."""
+    return sa.func.coalesce(Publication.published_at, Publication.publish_at)
+
+
+def went_out_at(publication: Publication) -> datetime:
+    """When a publication went out (the same rule as `_went_out_column`): the news feeds date and
+    order their items by it; the calendar keeps the planned time."""
+    return publication.published_at or publication.publish_at
 
 
 def _calendar_status(publication: Publication) -> str:
@@ -409,12 +421,13 @@ def news_feed(
     limit: int,
     last_change: datetime,
 ) -> NewsFeed:
-    """Published posts, newest first, one entry per post (its first publication in scope)."""
+    """Published posts, newest first by when they went out, one entry per post (its first
+    publication in scope to go out)."""
     publications = _publications(selection, window, news=True, limit=limit * 3)
     first: dict[int, Publication] = {}
     for publication in reversed(publications):  # oldest first: keep each post's first
         first.setdefault(publication.post_id, publication)
-    chosen = sorted(first.values(), key=lambda p: (p.publish_at, p.id), reverse=True)[:limit]
+    chosen = sorted(first.values(), key=lambda p: (went_out_at(p), p.id), reverse=True)[:limit]
     with force_locale(selection.municipality.language):
         entries = tuple(_news_entry(p, selection, post_url) for p in chosen)
     return NewsFeed(
@@ -437,7 +450,7 @@ def _news_entry(publication: Publication, selection: Selection, post_url) -> New
         title=post.title,
         summary=text or post.summary,
         content_html=str(render_markdown(post.body)),
-        published=publication.publish_at,
+        published=went_out_at(publication),
         updated=max(post.updated_at, publication.updated_at),
         categories=_categories(publication, public=selection.public),
         author=selection.municipality.name,

@@ -334,6 +334,8 @@ class PublishedForm(FlaskForm):
         ],
         description=_l("Optional, e.g. the link to the Facebook post."),
     )
+    #: Asked only when the publication's planned time is still ahead (services.mark_published).
+    confirm_early = BooleanField(_l("Yes, it went out now"))
 
 
 class SearchForm(FlaskForm):

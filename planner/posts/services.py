@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask_babel import LazyString
+from flask_babel import LazyString, format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -26,7 +26,7 @@ from planner.audit.services import record_event
 from planner.auth.models import User
 from planner.core.errors import FieldError, NotAllowed, check_version
 from planner.core.extensions import db
-from planner.core.localtime import same_time_on, to_utc, utcnow, zone_of
+from planner.core.localtime import day_start, same_time_on, to_utc, utcnow, zone_of
 from planner.municipalities.models import Municipality
 from planner.posts.deadlines import ReviewDeadline, review_deadlines
 from planner.posts.mentions import mentionable, mentioned_in
@@ -1037,8 +1037,37 @@ def restore_publication(publication: Publication, *, actor, municipality) -> Pub
     return _set_publication_status(publication, PLANNED, actor=actor, municipality=municipality)
 
 
-def mark_published(publication: Publication, url: str, *, actor, municipality) -> Publication:
-    """Record that a publication went out; only an approved post may be published."""
+def planned_moment(publication: Publication, municipality: Municipality) -> datetime:
+    """When the publication is planned to go out: its time, for an all-day one the start of its
+    local day (in the municipality's zone)."""
+    if not publication.all_day:
+        return publication.publish_at
+    zone = zone_of(municipality)
+    return day_start(publication.publish_at.astimezone(zone).date(), zone)
+
+
+def _early_question(publication: Publication, municipality: Municipality) -> LazyString:
+    local = publication.publish_at.astimezone(zone_of(municipality))
+    if publication.all_day:
+        when = format_date(local.date(), "EEE d. MMM y")
+    else:
+        when = format_datetime(local, "EEE d. MMM y HH:mm", rebase=False)
+    return _l("It is planned for %(when)s. Mark it published now, before its time?", when=when)
+
+
+def mark_published(
+    publication: Publication,
+    url: str,
+    *,
+    actor,
+    municipality,
+    confirm_early: bool = True,
+    now: datetime | None = None,
+) -> Publication:
+    """Record that a publication went out (published_at: `now`); only an approved post may be
+    published. Before its planned time it is marked only when it is confirmed that it went out
+    early (`confirm_early`), else FieldError("confirm_early") asks: the post page passes the
+    user's answer. Callers that record what already happened (the demo) keep the default."""
     _ensure_not_archived(publication.post, ARCHIVED_TO_CHANGE)
     if publication.post.status != PostStatus.APPROVED.value:
         raise NotAllowed(_l("Only an approved post can be marked as published."))
@@ -1047,11 +1076,14 @@ def mark_published(publication: Publication, url: str, *, actor, municipality) -
     url = (url or "").strip()
     if url and urlsplit(url).scheme not in ("http", "https"):
         raise FieldError("url", _l("Enter a full address, like https://…"))
+    now = now or utcnow()
+    if not confirm_early and planned_moment(publication, municipality) > now:
+        raise FieldError("confirm_early", _early_question(publication, municipality))
 
     def change() -> None:
         publication.status = PUBLISHED
         publication.url = url
-        publication.published_at = utcnow()
+        publication.published_at = now
 
     return _change_publication(
         publication, "publication.published", change, actor=actor, municipality=municipality

@@ -331,8 +331,9 @@ def edit(post_id: int):
 # --- The post page ------------------------------------------------------------------------------
 
 
-def _post_page(post, *, reason_form=None, comment_form=None, status=200):
-    """The post page; with a form that came back with errors, that form keeps its input."""
+def _post_page(post, *, reason_form=None, comment_form=None, published=None, status=200):
+    """The post page; with a form that came back with errors, that form keeps its input
+    (`published`: the publication id and its mark-as-published form, asking to confirm)."""
     transitions = workflow.available_transitions(post, g.membership.role)
     if reason_form is None:
         reason_form = _reason_form(post, formdata=None)
@@ -344,7 +345,8 @@ def _post_page(post, *, reason_form=None, comment_form=None, status=200):
         reason_form=reason_form,
         comment_form=comment_form or CommentForm(formdata=None),
         copy_form=CopyPostForm(formdata=None) if can(Permission.EDIT_POSTS) else None,
-        published_form=PublishedForm(formdata=None),
+        published_form=published[1] if published else PublishedForm(formdata=None),
+        published_for=published[0] if published else None,
         action_form=ConfirmForm(),
         readability=post_readability(post.title, post.body) if can(Permission.EDIT_POSTS) else None,
         deadline=review_deadlines([post], g.municipality).get(post.id),
@@ -748,9 +750,38 @@ def restore_publication(publication_id: int):
 @bp.route("/publications/<int:publication_id>/published", methods=["POST"])
 @requires(Permission.EDIT_POSTS)
 def mark_published(publication_id: int):
-    return _publication_action(
-        publication_id,
-        lambda publication, form: services.mark_published(publication, form.url.data, **_editing()),
-        _("The publication is marked as published."),
-        form_class=PublishedForm,
-    )
+    """Mark a publication published; before its planned time the post page comes back asking to
+    confirm it went out early (the form keeps its address)."""
+    publication = _or_404(services.get_publication(g.municipality, publication_id))
+    form = PublishedForm()
+    if not form.validate_on_submit():
+        if "url" not in form.errors:
+            abort(400)
+        for error in form.errors["url"]:
+            flash(error, "danger")
+        return redirect(_back_to(_post_url(publication.post, "publications")))
+    try:
+        services.mark_published(
+            publication,
+            form.url.data,
+            confirm_early=bool(form.confirm_early.data),
+            now=utcnow(),
+            **_editing(),
+        )
+        db.session.commit()
+    except FieldError as refused:
+        db.session.rollback()
+        if refused.field != "confirm_early":
+            flash(str(refused), "danger")
+            return redirect(_back_to(_post_url(publication.post, "publications")))
+        form.confirm_early.errors = [str(refused)]
+        return _post_page(publication.post, published=(publication.id, form), status=409)
+    except StaleDataError:
+        db.session.rollback()
+        flash(_("Someone else changed the publication just now. Check it and try again."), "danger")
+    except DomainError as refused:
+        db.session.rollback()
+        flash(str(refused), "danger")
+    else:
+        flash(_("The publication is marked as published."), "success")
+    return redirect(_back_to(_post_url(publication.post, "publications")))

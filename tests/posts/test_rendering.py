@@ -156,7 +156,8 @@ def test_payloads_in_every_field_are_inert_on_every_page(payload, plan, written,
     address = "https://example.com/" + payload
     published = post.publications[-1]
     response = editor.post(
-        f"/m/alfa/posts/publications/{published.id}/published", data={"url": address}
+        f"/m/alfa/posts/publications/{published.id}/published",
+        data={"url": address, "confirm_early": "y"},
     )
     assert response.status_code == 302
     assert reload(published).url == address

@@ -284,7 +284,8 @@ def test_published_needs_an_approved_post(plan, make_post, make_publication, cli
     assert "Enter a full address" in flashes(editor.get(response.headers["Location"]).text)
     assert reload(publication).status == "planned"
 
-    response = editor.post(url, data={"url": link})
+    # Planned three days ahead: marked early, so it is confirmed.
+    response = editor.post(url, data={"url": link, "confirm_early": "y"})
     assert response.status_code == 302
     publication = reload(publication)
     assert publication.status == "published"
