@@ -90,6 +90,14 @@ def test_story_from_idea_to_published(page: Page, live_server: str, sign_in) -> 
     first.locator("input[name=url]").fill("https://www.facebook.com/innherred/posts/1")
     with page.expect_navigation():
         first.locator(".published-form button").click()
+    # It is planned ten days ahead: the page asks whether it went out now, keeping the address.
+    first = page.locator("#publications tbody tr").first
+    expect(first.locator("input[name=url]")).to_have_value(
+        "https://www.facebook.com/innherred/posts/1"
+    )
+    first.locator("input[name=confirm_early]").check()
+    with page.expect_navigation():
+        first.locator(".published-form button").click()
     expect(page.locator("#publications tbody tr").first).to_contain_text(
         re.compile("Publisert|Published")
     )
