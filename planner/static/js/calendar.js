@@ -126,6 +126,9 @@ document.addEventListener("DOMContentLoaded", () => {
   async function move(item, day, undoing) {
     busy = true;
     const from = dayOf(item);
+    // Undo by keyboard: the focus goes to the item's link, and stays there when the item moves
+    // (moving a node in the page drops the focus it holds).
+    const keepFocus = Boolean(undoBox && undoBox.contains(document.activeElement));
     withdrawUndo(item);
     item.setAttribute("aria-busy", "true");
     announce(undoing ? calendar.dataset.messageUndoing : calendar.dataset.messageMoving, false);
@@ -155,6 +158,9 @@ document.addEventListener("DOMContentLoaded", () => {
     busy = false;
     if (response && response.ok && data && data.ok) {
       place(item, day);
+      if (keepFocus) {
+        item.querySelector(".calendar-item__title a")?.focus();
+      }
       updateTime(item, data);
       item.dataset.version = String(data.version);
       announce(data.message, false);
