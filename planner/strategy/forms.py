@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import math
 
+from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -150,7 +151,9 @@ def readable_colour(form, field) -> None:  # noqa: ARG001
             _l(
                 "This colour is too light to see against the page (contrast %(ratio)s:1, "
                 "at least 3:1 is needed). Choose a darker colour.",
-                ratio=f"{math.floor(ratio * 10) / 10:.1f}",
+                # Rounded down, so a colour just under 3:1 never reads as "3,0:1"; "1,0" in
+                # Norwegian, "1.0" in English.
+                ratio=format_decimal(math.floor(ratio * 10) / 10, format="0.0"),
             )
         )
 

@@ -124,6 +124,17 @@ def test_channel_validation(client, reviewer, changes, error_field, message):
     assert db.session.scalar(sa.select(sa.func.count(Channel.id))) == 0
 
 
+@pytest.mark.parametrize(
+    ("language", "contrast"), [("en", "contrast 1.0:1"), ("nb", "kontrast 1,0:1")]
+)
+def test_the_contrast_of_a_too_light_colour_is_written_as_the_language_writes_numbers(
+    client, reviewer, language, contrast
+):
+    client.post("/language", data={"locale": language, "next": "/"})
+    response = client.post("/m/alfa/strategy/channels/new", data={**CHANNEL, "colour": "#ffff66"})
+    assert contrast in response.text
+
+
 def test_channel_without_limit_and_archiving(client, reviewer):
     client.post("/m/alfa/strategy/channels/new", data={**CHANNEL, "character_limit": ""})
     channel = db.session.scalar(sa.select(Channel))
