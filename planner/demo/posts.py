@@ -10,6 +10,7 @@ anchored in the summer or the winter instead.
 from __future__ import annotations
 
 import re
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -17,9 +18,10 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from planner.audit.models import AuditEvent
 from planner.auth.models import User
 from planner.core.extensions import db
-from planner.core.localtime import local_today, zone_of
+from planner.core.localtime import local_today, to_utc, zone_of
 from planner.demo.content import (
     CANCELLED,
     EDIT,
@@ -35,7 +37,7 @@ from planner.demo.content import (
 )
 from planner.demo.loader import demo_content
 from planner.municipalities.models import Membership, Municipality
-from planner.posts.models import Post, Publication
+from planner.posts.models import Comment, Post, Publication, Revision
 from planner.posts.services import (
     add_comment,
     add_publication,
@@ -164,6 +166,105 @@ def _anchor(story: DemoStory, today: date) -> date:
     return _season_day(today, story.anchor, offsets or [0])
 
 
+# --- When it happened ----------------------------------------------------------------------------
+#
+# A story's history (its creation, comments, reviews and status changes) is dated in the past, in
+# working hours, as if members had written it over a few days: a reply comes minutes after the
+# comment it answers, a review the next working day. It ends the working day before the story's
+# first item went out (or before today); steps after an approval that lead to "archive" come
+# after its last item instead. The settling of items and newer results keep the load's time.
+
+#: When a working day's first moment is, in turn (local time); later moments of the day follow.
+_DAY_STARTS = (time(9, 10), time(10, 40), time(13, 5), time(8, 35), time(11, 50), time(14, 20))
+#: The last moment of a working day (local time).
+_DAY_ENDS = time(15, 50)
+
+
+def _working_day(day: date, step: int) -> date:
+    """The working day `step` working days after (or before, when negative) `day`."""
+    direction = 1 if step >= 0 else -1
+    for _ in range(abs(step)):
+        day += timedelta(days=direction)
+        while day.weekday() >= 5:
+            day += timedelta(days=direction)
+    return day
+
+
+def _minutes_after(step: Step, previous: Step | None) -> int | None:
+    """Minutes from the previous moment when the step follows it the same day, else None."""
+    if isinstance(step, Say) and (
+        isinstance(previous, Say | Reject) or previous in ("approve", "archive")
+    ):
+        return 40 if not isinstance(previous, Say) or previous.who != step.who else 15
+    if step == EDIT and isinstance(previous, Say):
+        return 110
+    if isinstance(step, Say) and previous == EDIT:
+        return 5
+    return None
+
+
+def _local_moment(index: int, offset: int, span: int, salt: int) -> time:
+    """The time of the moment `offset` minutes into a working day whose moments span `span`
+    minutes: the day's start varies, and its last moment is by 15:50."""
+    start = _DAY_STARTS[(index + salt) % len(_DAY_STARTS)]
+    start_minutes = start.hour * 60 + start.minute + salt % 17
+    latest = _DAY_ENDS.hour * 60 + _DAY_ENDS.minute - span
+    minutes = min(start_minutes, latest) + offset
+    return time(minutes // 60, minutes % 60)
+
+
+def story_moments(
+    story: DemoStory, item_days: list[tuple[date, bool]], today: date
+) -> list[tuple[date, time]]:
+    """When the story was created and each of its steps taken, as local (day, time) pairs, in order.
+
+    `item_days` are its publications' days, with whether each is published. The moments are on
+    working days before `today`, 08–16.
+    """
+    salt = zlib.crc32(story.title.encode())
+    steps = story.steps
+    split = len(steps)
+    if "archive" in steps and "approve" in steps:
+        approved = max(i for i, step in enumerate(steps) if step == "approve")
+        split = approved + 1
+    before, after = steps[:split], steps[split:]
+    published = [day for day, out in item_days if out]
+    end = _working_day(min([*published, today]), -1)
+    # Minutes into each working day of the moments on it; creation has a day of its own.
+    groups: list[list[int]] = [[0]]
+    previous: Step | None = None
+    for step in before:
+        minutes = _minutes_after(step, previous)
+        if minutes is None:
+            groups.append([0])
+        else:
+            groups[-1].append(groups[-1][-1] + minutes)
+        previous = step
+    # The first step comes two working days after creation, each later day on the next one; a
+    # story without steps was created a few days ago.
+    day = _working_day(end, -len(groups) if len(groups) > 1 else -(1 + salt % 3))
+    moments: list[tuple[date, time]] = []
+    for index, group in enumerate(groups):
+        if index:
+            day = _working_day(day, 2 if index == 1 else 1)
+        moments += [(day, _local_moment(index, offset, group[-1], salt)) for offset in group]
+    if after:
+        last_item = max((item for item, _ in item_days), default=day)
+        day = max(_working_day(last_item, 1), day)
+        if day >= today:
+            day = _working_day(today, -1)
+        offsets: list[int] = []
+        previous = None
+        for step in after:
+            minutes = _minutes_after(step, previous)
+            offsets.append(offsets[-1] + (minutes or 40) if offsets else 0)
+            previous = step
+        moments += [
+            (day, _local_moment(len(groups), offset, offsets[-1], salt)) for offset in offsets
+        ]
+    return moments
+
+
 # --- One story -----------------------------------------------------------------------------------
 
 
@@ -178,20 +279,69 @@ class _StoryLoader:
         self.municipality = place.municipality
         #: Publications still to settle (publish or cancel as the story says).
         self.unsettled: list[tuple[DemoPublication, Publication]] = []
+        zone = zone_of(place.municipality)
+        items = [(self._day(demo), demo.outcome == PUBLISHED) for demo in story.publications]
+        #: When it was created and each step taken (UTC), in order.
+        self.moments = [
+            to_utc(day, at, zone) for day, at in story_moments(story, items, place.today)
+        ]
+        self._dated_comments: set[int] = set()
+        self._audit_mark = self._revision_mark = 0
 
     def load(self) -> Post:
         values = self._values(first_draft=True)
+        self._mark()
         self.post = create_post(
             self.place.municipality, values, actor=self.editor.user, status=self.story.start
         )
         for demo in self.story.publications:
             self.unsettled.append((demo, self._plan(demo)))
-        for step in self.story.steps:
+        self._date(self.moments[0], ["created_at"])
+        db.session.execute(
+            sa.update(Publication)
+            .where(Publication.post_id == self.post.id)
+            .values(created_at=self.moments[0])
+        )
+        for step, moment in zip(self.story.steps, self.moments[1:], strict=True):
+            self._mark()
+            before = {"submitted_at": self.post.submitted_at, "approved_at": self.post.approved_at}
             self._take(step)
+            changed = [
+                name
+                for name, value in before.items()
+                if getattr(self.post, name) not in (None, value)
+            ]
+            self._date(moment, changed)
         self._settle()
         if self.story.newer_result:
             self._add_newer_result()
         return self.post
+
+    def _mark(self) -> None:
+        """Note the newest audit event and revision, so _date finds those made after."""
+        db.session.flush()
+        self._audit_mark = db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0
+        self._revision_mark = db.session.scalar(sa.select(sa.func.max(Revision.id))) or 0
+
+    def _date(self, moment: datetime, post_fields: Iterable[str] = ()) -> None:
+        """Date what the last action made (comments, revisions, audit events, and the post's
+        `post_fields`) at `moment`. Bulk updates: the rows' versions stay as the action left them.
+        """
+        db.session.flush()
+        comments = [c.id for c in self.post.comments if c.id not in self._dated_comments]
+        self._dated_comments.update(comments)
+        db.session.execute(
+            sa.update(Comment).where(Comment.id.in_(comments)).values(created_at=moment)
+        )
+        for model, mark in ((AuditEvent, self._audit_mark), (Revision, self._revision_mark)):
+            db.session.execute(sa.update(model).where(model.id > mark).values(created_at=moment))
+        if fields := dict.fromkeys(post_fields, moment):
+            db.session.execute(sa.update(Post).where(Post.id == self.post.id).values(fields))
+
+    def _day(self, demo: DemoPublication) -> date:
+        if isinstance(demo.day, Season):
+            return _season_day(self.place.today, demo.day, [0])
+        return self.anchor + timedelta(days=demo.day)
 
     def _values(self, *, first_draft: bool) -> dict[str, Any]:
         """The post's fields, as first written or final."""
@@ -223,15 +373,11 @@ class _StoryLoader:
         return datetime.combine(self.anchor + timedelta(days=offset), at)
 
     def _plan(self, demo: DemoPublication) -> Publication:
-        if isinstance(demo.day, Season):
-            day = _season_day(self.place.today, demo.day, [0])
-        else:
-            day = self.anchor + timedelta(days=demo.day)
         return add_publication(
             self.post,
             {
                 "channel": self.place.channels[demo.channel],
-                "day": day,
+                "day": self._day(demo),
                 "at": demo.at,
                 "all_day": demo.at is None,
                 "text": demo.text,
