@@ -775,7 +775,8 @@ def mark_published(publication_id: int):
             flash(str(refused), "danger")
             return redirect(_back_to(_post_url(publication.post, "publications")))
         form.confirm_early.errors = [str(refused)]
-        return _post_page(publication.post, published=(publication.id, form), status=409)
+        # A question for the user ("it went out early?"), like a form's error: 200, as they are.
+        return _post_page(publication.post, published=(publication.id, form))
     except StaleDataError:
         db.session.rollback()
         flash(_("Someone else changed the publication just now. Check it and try again."), "danger")
